@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { valueAt, type ConfigPath } from './config-path.js';
+import type { ConfigLocation } from './config-location.js';
+import { closestMatch } from './closest-match.js';
+import { describeFound, describeExpected } from './describe-value.js';
+import { knownKeysAt } from './schema-keys.js';
+
+type Issue = z.core.$ZodIssue;
+
+/** Validates `raw` against a zod schema; every issue becomes a problem with file:line:col and key path. */
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, at: ConfigLocation): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => problemsOf(issue, schema, raw, at));
+  throw new ConfigError(problems);
+}
+
+function problemsOf(issue: Issue, schema: z.ZodType, raw: unknown, at: ConfigLocation): ConfigProblem[] {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol') as ConfigPath;
+  const place = path.reduce<ConfigLocation>((location, segment) => location.child(segment), at);
+  const found = valueAt(raw, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(schema, path);
+      return issue.keys.map((key) => {
+        const suggestion = closestMatch(key, known);
+        const hint = suggestion ? ` (did you mean '${suggestion}'?)` : known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+        return place.child(key).problem(`unknown key '${key}'${hint}`, 'key');
+      });
+    }
+    case 'invalid_type': {
+      if (found === undefined) {
+        const key = path[path.length - 1];
+        const parent = path.slice(0, -1).reduce<ConfigLocation>((location, segment) => location.child(segment), at);
+        return [parent.problem(`missing required field '${String(key)}' (expected ${describeExpected(issue.expected)})`, 'key')];
+      }
+      return [place.problem(`expected ${describeExpected(issue.expected)}, found ${describeFound(found)}`)];
+    }
+    case 'too_small': {
+      const bound = `${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+      if (issue.origin === 'array') return [place.problem(`expected at least ${String(issue.minimum)} item(s), found ${Array.isArray(found) ? found.length : 0}`)];
+      if (issue.origin === 'string') return [place.problem(`expected a non-empty string of length ${bound}, found ${describeFound(found)}`)];
+      return [place.problem(`expected a number ${bound}, found ${describeFound(found)}`)];
+    }
+    case 'too_big': {
+      const bound = `${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+      if (issue.origin === 'array') return [place.problem(`expected at most ${String(issue.maximum)} item(s), found ${Array.isArray(found) ? found.length : 0}`)];
+      return [place.problem(`expected a value ${bound}, found ${describeFound(found)}`)];
+    }
+    case 'invalid_value':
+      return [place.problem(`expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}, found ${describeFound(found)}`)];
+    default:
+      return [place.problem(found === undefined ? issue.message : `${issue.message}, found ${describeFound(found)}`)];
+  }
+}

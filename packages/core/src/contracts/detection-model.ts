@@ -1,0 +1,41 @@
+import type { InjectionToken } from 'tsyringe';
+import type { LossTerms, ModelOutput, NamedTensors, Tensor, Tensor4D, Variable } from './tensors.js';
+import type { ImageBatch } from './samples.js';
+import type { Checkpointable } from './checkpointable.js';
+
+export type HeadKind = 'anchor-based' | 'anchor-free';
+
+/** Options of one forward pass. `taps` names the feature maps to capture; `training` switches BN/dropout. */
+export interface ForwardOptions {
+  readonly training: boolean;
+  readonly taps?: readonly string[];
+}
+
+/** A built detector: forward with feature taps, its native detection loss, decode, weights. */
+export interface DetectionModel extends Checkpointable {
+  readonly name: string;
+  readonly headKind: HeadKind;
+  readonly numClasses: number;
+  readonly strides: readonly number[];
+  /** Names of every tappable intermediate map (`backbone.N`, `neck.0..2`, ...). */
+  readonly taps: readonly string[];
+  forward(images: Tensor4D, options: ForwardOptions): ModelOutput;
+  /** The version's own supervised loss, as its upstream trainer computes it. */
+  loss(output: ModelOutput, batch: ImageBatch): LossTerms;
+  /** Decoded predictions `[batch, boxes, 4 + 1 + classes]`, boxes xywh in input pixels. */
+  decode(output: ModelOutput): Tensor;
+  trainableVariables(): readonly Variable[];
+  getWeights(): NamedTensors;
+  setWeights(weights: NamedTensors): void;
+  dispose(): void;
+}
+
+/** One YOLO version: its scales, default taps and how to build a model of it. */
+export interface ModelAdapter {
+  readonly version: string;
+  readonly scales: readonly string[];
+  readonly defaultTaps: readonly string[];
+  build(options: { scale: string; numClasses: number; imageSize: number }): Promise<DetectionModel>;
+}
+
+export const MODEL_ADAPTERS: InjectionToken<readonly ModelAdapter[]> = Symbol.for('yolo-distill.ModelAdapters');

@@ -1,0 +1,12 @@
+import type { HeadKind } from './detection-model.js';
+import type { ModelOutput, Tensor4D } from './tensors.js';
+
+/** A frozen teacher: forward without gradients, from an adapter checkpoint or an ONNX file. */
+export interface Teacher {
+  readonly name: string;
+  readonly headKind: HeadKind;
+  readonly numClasses: number;
+  readonly taps: readonly string[];
+  forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
+  dispose(): void;
+}

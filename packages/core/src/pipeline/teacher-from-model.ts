@@ -1,0 +1,19 @@
+import type { DetectionModel } from '../contracts/detection-model.js';
+import type { Teacher } from '../contracts/teacher.js';
+
+/** True for objects built by a `model` plugin (they have a native loss), false for dedicated teachers. */
+export function isDetectionModel(value: Teacher | DetectionModel): value is DetectionModel {
+  return typeof (value as DetectionModel).loss === 'function';
+}
+
+/** A model used as teacher: always inference mode; gradients are never taken through it. */
+export function teacherFromModel(model: DetectionModel): Teacher {
+  return {
+    name: model.name,
+    headKind: model.headKind,
+    numClasses: model.numClasses,
+    taps: model.taps,
+    forward: async (images, taps) => model.forward(images, { training: false, taps }),
+    dispose: () => model.dispose(),
+  };
+}

@@ -1,0 +1,2 @@
+// The one place tests load reflect-metadata; libraries never import it (DESIGN.md, DI).
+import 'reflect-metadata';
