@@ -1,1 +1,1 @@
-export {};
+export { augmentPlugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { BACKEND_PREFERENCE, SelectedBackend, selectBackend, type ConcreteBackend } from './select-backend.js';

@@ -1,1 +1,3 @@
-export {};
+export { runCli, CLI_VERSION, type CliOptions } from './cli.js';
+export { builtinPlugins } from './builtin-plugins.js';
+export { EXIT, processIO, type CliIO } from './cli-io.js';

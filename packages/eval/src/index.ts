@@ -1,1 +1,1 @@
-export {};
+export { evalPlugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { exportPlugin } from './plugin.js';

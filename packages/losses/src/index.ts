@@ -1,1 +1,1 @@
-export {};
+export { lossesPlugin } from './plugin.js';

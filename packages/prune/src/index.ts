@@ -1,1 +1,1 @@
-export {};
+export { prunePlugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { quantizePlugin } from './plugin.js';

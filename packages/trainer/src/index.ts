@@ -1,1 +1,1 @@
-export {};
+export { trainerPlugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { yoloV3Plugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { yoloV5Plugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { yoloV7Plugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { yoloV8Plugin } from './plugin.js';

@@ -1,1 +1,1 @@
-export {};
+export { yoloPlugin } from './plugin.js';

@@ -18,7 +18,10 @@ export function parsePath(text: string): ConfigPath {
   let consumed = 0;
   for (const match of text.matchAll(pattern)) {
     const between = text.slice(consumed, match.index);
-    if (between !== '' && between !== '.') throw new Error(`'${text}' is not a key path like a.b[1].c`);
+    // A key follows the start, a `.` or a `]`; an index follows a key or another index, never a `.`.
+    const isKey = match[1] !== undefined;
+    const separated = consumed === 0 ? between === '' : isKey ? between === '.' : between === '';
+    if (!separated) throw new Error(`'${text}' is not a key path like a.b[1].c`);
     consumed = match.index + match[0].length;
     if (match[2] !== undefined) path.push(Number(match[2]));
     else if (/^\d+$/.test(match[1] as string)) path.push(Number(match[1]));

@@ -12,12 +12,41 @@ type Issue = z.core.$ZodIssue;
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, at: ConfigLocation): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => problemsOf(issue, schema, raw, at));
+  const issues = withoutMissingTypoTargets(result.error.issues, schema, raw);
+  const problems = issues.flatMap((issue) => problemsOf(issue, schema, raw, at));
   throw new ConfigError(problems);
 }
 
+const pathKey = (path: ConfigPath): string => JSON.stringify(path.map(String));
+
+/** The issue's path without symbol keys (YAML never produces them). */
+const configPathOf = (issue: Issue): ConfigPath => issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+
+/**
+ * A typo (`epoch: 3` for `epochs`) makes zod report two issues: the unknown key and the missing
+ * field. The unknown-key problem already says "did you mean 'epochs'?", so the missing-field issue
+ * it explains is dropped: one mistake, one message.
+ */
+function withoutMissingTypoTargets(issues: readonly Issue[], schema: z.ZodType, raw: unknown): Issue[] {
+  const explained = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = configPathOf(issue);
+    const known = knownKeysAt(schema, path);
+    for (const key of issue.keys) {
+      const suggestion = closestMatch(key, known);
+      if (suggestion !== undefined) explained.add(pathKey([...path, suggestion]));
+    }
+  }
+  if (explained.size === 0) return [...issues];
+  return issues.filter((issue) => {
+    const path = configPathOf(issue);
+    return issue.code !== 'invalid_type' || !explained.has(pathKey(path)) || valueAt(raw, path) !== undefined;
+  });
+}
+
 function problemsOf(issue: Issue, schema: z.ZodType, raw: unknown, at: ConfigLocation): ConfigProblem[] {
-  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol') as ConfigPath;
+  const path = configPathOf(issue);
   const place = path.reduce<ConfigLocation>((location, segment) => location.child(segment), at);
   const found = valueAt(raw, path);
   switch (issue.code) {
@@ -30,6 +59,7 @@ function problemsOf(issue: Issue, schema: z.ZodType, raw: unknown, at: ConfigLoc
       });
     }
     case 'invalid_type': {
+      if (found === undefined && path.length === 0) return [place.problem(`expected ${describeExpected(issue.expected)}, found nothing`)];
       if (found === undefined) {
         const key = path[path.length - 1];
         const parent = path.slice(0, -1).reduce<ConfigLocation>((location, segment) => location.child(segment), at);

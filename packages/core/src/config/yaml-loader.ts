@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isScalar, LineCounter, parseDocument, parse as parseYamlValue, visit, type Document, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, parse as parseYamlValue, visit, type Document, type Scalar } from 'yaml';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { parsePath, type ConfigPath } from './config-path.js';
+import { formatPath, parsePath, type ConfigPath } from './config-path.js';
 import { YamlConfigSource, type OverrideOrigin } from './yaml-config-source.js';
 
 /** A YAML config read from disk: its plain value, its positions, and its text after overrides. */
@@ -62,7 +62,7 @@ export function parseYamlText(text: string, file: string, options: YamlLoadOptio
 function substituteEnvironment(document: Document, file: string, lines: LineCounter, env: Readonly<Record<string, string | undefined>>): void {
   const problems: ConfigProblem[] = [];
   visit(document, {
-    Scalar(_key, node: Scalar) {
+    Scalar(_key, node: Scalar, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const original = node.value;
       const replaced = original.replace(ENV_REFERENCE, (whole, name: string, fallback: string | undefined) => {
@@ -70,14 +70,36 @@ function substituteEnvironment(document: Document, file: string, lines: LineCoun
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
         const { line, col } = lines.linePos(node.range?.[0] ?? 0);
-        problems.push(problemAt(file, line, col, `environment variable ${name} is not set (write \${${name}:-default} to give a default)`));
+        const path = pathOf(node, ancestors);
+        problems.push(problemAt(file, line, col, `environment variable ${name} is not set (write \${${name}:-default} to give a default)`, path));
         return whole;
       });
       const wholeReference = original.replace(ENV_REFERENCE, '') === '' && original.match(ENV_REFERENCE)?.length === 1;
-      node.value = wholeReference && node.type === 'PLAIN' ? parseYamlValue(replaced) : replaced;
+      node.value = wholeReference && node.type === 'PLAIN' ? readScalar(replaced) : replaced;
     },
   });
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** A substituted plain scalar read as YAML (`3` -> 3, `true` -> true); text that is not valid YAML stays a string. */
+function readScalar(text: string): unknown {
+  try {
+    return parseYamlValue(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The config path of a scalar from the visitor's ancestors (documents, maps, pairs, sequences). */
+function pathOf(node: unknown, ancestors: readonly unknown[]): ConfigPath {
+  const path: (string | number)[] = [];
+  for (let i = 0; i < ancestors.length; i++) {
+    const ancestor = ancestors[i];
+    const next = i + 1 < ancestors.length ? ancestors[i + 1] : node;
+    if (isSeq(ancestor)) path.push(ancestor.items.indexOf(next));
+    else if (isPair(ancestor) && isScalar(ancestor.key) && next === ancestor.value) path.push(String(ancestor.key.value));
+  }
+  return path;
 }
 
 /** Applies `--set a.b[1].c=value` overrides to the document; returns where each came from. */
@@ -100,20 +122,20 @@ function applyOverrides(document: Document, file: string, overrides: readonly st
       throw new ConfigError([problemAt(where, 1, equals + 2, `the value is not valid YAML: ${(error as Error).message.split('\n')[0]}`)]);
     }
     const parentPath = path.slice(0, -1);
-    const parent = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
-    const last = path[path.length - 1];
-    if (parent === undefined || parent === null || (typeof last === 'number' && !Array.isArray((parent as { items?: unknown }).items))) {
-      throw new ConfigError([problemAt(where, 1, 1, `there is no ${parentPath.length === 0 ? 'document' : `'${text.slice(0, equals).replace(/[.[]?[^.[]+\]?$/, '')}'`} to set '${String(last)}' in`)]);
+    const parent: unknown = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
+    const last = path[path.length - 1] as string | number;
+    const parentName = parentPath.length === 0 ? 'the document' : `'${formatPath(parentPath)}'`;
+    if (parent === undefined || parent === null) {
+      throw new ConfigError([problemAt(where, 1, 1, `there is no ${parentName} to set '${String(last)}' in`)]);
     }
-    if (typeof last === 'number') {
-      const size = (parent as { items: unknown[] }).items.length;
-      if (last > size) throw new ConfigError([problemAt(where, 1, 1, `index ${last} is past the end of a list of ${size}`)]);
+    if (isSeq(parent)) {
+      if (typeof last !== 'number') throw new ConfigError([problemAt(where, 1, 1, `${parentName} is a list; set an item by index, e.g. ${formatPath([...parentPath, 0])}`)]);
+      const size = parent.items.length;
+      if (last > size) throw new ConfigError([problemAt(where, 1, 1, `index ${last} is past the end of ${parentName}, a list of ${size}`)]);
+    } else if (!isMap(parent)) {
+      throw new ConfigError([problemAt(where, 1, 1, `${parentName} is a single value, not a mapping or list; cannot set '${String(last)}' inside it`)]);
     }
-    if (!isScalar(parent) && typeof parent === 'object') {
-      document.setIn(path, document.createNode(value));
-    } else {
-      throw new ConfigError([problemAt(where, 1, 1, `cannot set a key inside a scalar`)]);
-    }
+    document.setIn(path, document.createNode(value));
     origins.push({ path, text });
   }
   return origins;

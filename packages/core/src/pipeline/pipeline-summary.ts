@@ -7,6 +7,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function formatScalar(value: unknown): string {
   if (typeof value === 'string') return /[\s,=]/.test(value) ? JSON.stringify(value) : value;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
 

@@ -36,6 +36,7 @@ export class PluginRegistry implements NestedPluginParser {
 
   /** Adds a plugin's descriptors. A type already registered (by any plugin) is an error. */
   register(plugin: Plugin): this {
+    const own = new Set<string>();
     for (const descriptor of plugin.descriptors) {
       if (!TYPE_PATTERN.test(descriptor.type)) {
         throw new Error(`plugin ${plugin.meta.name}: type '${descriptor.type}' is not of the form 'package.Name' (e.g. 'losses.FeatureL2')`);
@@ -44,6 +45,10 @@ export class PluginRegistry implements NestedPluginParser {
       if (existing) {
         throw new Error(`plugin ${plugin.meta.name}: type '${descriptor.type}' is already registered by ${existing.plugin}`);
       }
+      if (own.has(descriptor.type)) {
+        throw new Error(`plugin ${plugin.meta.name}: type '${descriptor.type}' is listed twice in its descriptors`);
+      }
+      own.add(descriptor.type);
     }
     for (const descriptor of plugin.descriptors) this.descriptors.set(descriptor.type, { descriptor, plugin: plugin.meta.name });
     this.plugins.push(plugin);

@@ -48,6 +48,17 @@ interface TensorIndexEntry {
 
 const safeName = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '_');
 
+/** A tensor whose data disagrees with its dtype or shape would load as different numbers: refuse to save it. */
+function checkTensor(record: Omit<CheckpointRecord, 'path'>, name: string, tensor: StoredTensor): void {
+  const where = `checkpoint ${record.stageName}/${record.label}: tensor '${name}'`;
+  const arrayType = tensor.data instanceof Int32Array ? 'int32' : tensor.data instanceof Float32Array ? 'float32' : 'unknown';
+  if (arrayType !== tensor.dtype) throw new Error(`${where} has dtype ${tensor.dtype} but its data is ${arrayType === 'unknown' ? 'neither a Float32Array nor an Int32Array' : `${arrayType} (${tensor.data.constructor.name})`}`);
+  const size = tensor.shape.reduce((product, dimension) => product * dimension, 1);
+  if (!tensor.shape.every((dimension) => Number.isInteger(dimension) && dimension >= 0) || size !== tensor.data.length) {
+    throw new Error(`${where} has shape [${tensor.shape.join(', ')}] (${size} values) but ${tensor.data.length} values`);
+  }
+}
+
 /** Checkpoints as folders: `meta.json` + one `tensors.bin` with an index; `latest.json` points at the newest. */
 export class FileCheckpointStore implements CheckpointStore {
   constructor(private readonly directory: string) {}
@@ -63,6 +74,7 @@ export class FileCheckpointStore implements CheckpointStore {
     let offset = 0;
     const parts: Uint8Array[] = [];
     for (const [name, tensor] of Object.entries(payload.tensors)) {
+      checkTensor(record, name, tensor);
       const bytes = new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
       index.push({ name, shape: [...tensor.shape], dtype: tensor.dtype, offset, length: tensor.data.length });
       parts.push(bytes);
@@ -86,7 +98,12 @@ export class FileCheckpointStore implements CheckpointStore {
     } catch (error) {
       throw new Error(`checkpoint ${metaFile} cannot be read: ${(error as Error).message}`);
     }
-    const blob = await readFile(join(record.path, 'tensors.bin'));
+    let blob: Buffer;
+    try {
+      blob = await readFile(join(record.path, 'tensors.bin'));
+    } catch (error) {
+      throw new Error(`checkpoint ${record.path}: tensors.bin cannot be read: ${(error as Error).message}`);
+    }
     const tensors: Record<string, StoredTensor> = {};
     for (const entry of parsed.tensors) {
       const bytes = blob.subarray(entry.offset, entry.offset + entry.length * 4);

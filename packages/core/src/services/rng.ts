@@ -45,7 +45,6 @@ const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>>
 /** xoshiro128** (Blackman & Vigna): fast, 128-bit state, passes BigCrush. */
 export class SeededRng implements Rng {
   private s: [number, number, number, number];
-  private spareNormal: number | null = null;
 
   constructor(
     private readonly seed: number,
@@ -87,22 +86,19 @@ export class SeededRng implements Rng {
     return low + (high - low) * this.next();
   }
 
+  /**
+   * Marsaglia polar method. The second value of each pair is dropped rather than cached, so the
+   * whole generator state is the four xoshiro words: `state()`/`restore()` then reproduce the
+   * sequence exactly, whatever the number of normals drawn before the checkpoint.
+   */
   normal(): number {
-    if (this.spareNormal !== null) {
-      const spare = this.spareNormal;
-      this.spareNormal = null;
-      return spare;
-    }
-    // Marsaglia polar method.
     let u: number, v: number, s: number;
     do {
       u = 2 * this.next() - 1;
       v = 2 * this.next() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spareNormal = v * factor;
-    return u * factor;
+    return u * Math.sqrt((-2 * Math.log(s)) / s);
   }
 
   /** Gamma(shape, 1) by Marsaglia & Tsang; shape < 1 via the boost x * U^(1/shape). */
@@ -140,8 +136,12 @@ export class SeededRng implements Rng {
     return items;
   }
 
+  /**
+   * The fork's seed hashes this seed together with the name, so forks of forks stay distinct:
+   * `fork('a').fork('b')` differs from `fork('b').fork('a')`, and `fork('a').fork('a')` is not the parent.
+   */
   fork(name: string): Rng {
-    return new SeededRng((this.seed ^ hashName(name)) >>> 0);
+    return new SeededRng(hashName(`${this.seed >>> 0}/${name}`));
   }
 
   state(): RngState {
@@ -149,7 +149,8 @@ export class SeededRng implements Rng {
   }
 
   restore(state: RngState): void {
-    this.s = [state[0] >>> 0, state[1] >>> 0, state[2] >>> 0, state[3] >>> 0];
-    this.spareNormal = null;
+    const words: [number, number, number, number] = [state[0] >>> 0, state[1] >>> 0, state[2] >>> 0, state[3] >>> 0];
+    if (words.every((word) => word === 0)) throw new Error('xoshiro128** state must not be all zero');
+    this.s = words;
   }
 }

@@ -1,0 +1,87 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, PluginRegistry, type Plugin } from '@yolo-distill/core';
+import { builtinPlugins } from './builtin-plugins.js';
+import { EXIT, processIO, type CliIO } from './cli-io.js';
+import { pluginsCommand } from './commands/plugins-command.js';
+import { runCommand } from './commands/run-command.js';
+import { validateCommand } from './commands/validate-command.js';
+
+export const CLI_VERSION = '0.1.0';
+
+export interface CliOptions {
+  readonly io?: CliIO;
+  readonly plugins?: readonly Plugin[];
+  readonly signal?: AbortSignal;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Runs the `yolo-distill` command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? processIO;
+  const registry = new PluginRegistry(options.plugins ?? builtinPlugins());
+  let exitCode: number = EXIT.ok;
+
+  const program = new Command('yolo-distill')
+    .description('Distil, prune, quantize and export YOLO detectors with YAML pipelines of plugins.')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('validate')
+    .description('check a pipeline: load, validate and build every plugin, then print its outline')
+    .argument('<pipeline>', 'pipeline YAML file')
+    .option('--set <key=value>', 'override a key, e.g. stages[0].epochs=2 (repeatable)', collect, [])
+    .action(async (file: string, flags: { set: string[] }) => {
+      exitCode = await validateCommand(file, { overrides: flags.set }, registry, io);
+    });
+
+  program
+    .command('run')
+    .description('run a pipeline, writing runs/<name>/ (config, events.jsonl, checkpoints, metrics.json)')
+    .argument('<pipeline>', 'pipeline YAML file')
+    .option('--set <key=value>', 'override a key, e.g. stages[0].epochs=2 (repeatable)', collect, [])
+    .option('--resume [folder]', 'continue the newest run of this pipeline (or the run in <folder>) from its last checkpoint')
+    .action(async (file: string, flags: { set: string[]; resume?: boolean | string }) => {
+      exitCode = await runCommand(
+        file,
+        { overrides: flags.set, ...(flags.resume !== undefined ? { resume: flags.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+        registry,
+        io,
+      );
+    });
+
+  program
+    .command('plugins')
+    .description('list every plugin type a pipeline can name')
+    .action(() => {
+      exitCode = pluginsCommand(registry, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, options.signal);
+  }
+}
+
+function reportError(error: unknown, io: CliIO, signal: AbortSignal | undefined): number {
+  if (error instanceof CommanderError) {
+    // Help and version end through the override too; they are not failures.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.badInput;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr(`${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (signal?.aborted) {
+    io.stderr('interrupted; resume with --resume\n');
+    return EXIT.interrupted;
+  }
+  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT.failed;
+}

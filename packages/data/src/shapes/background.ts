@@ -1,0 +1,76 @@
+import { SeededRng } from '@yolo-distill/core';
+import type { Canvas } from './canvas.js';
+import type { Rgb } from './colour.js';
+
+/**
+ * A background texture. Gradient and stripes run along `angle` (radians); stripes repeat every
+ * `period` pixels as a sinusoid between the two colours; noise is smooth value noise on a grid of
+ * `cell` pixels, drawn from `seed`.
+ */
+export type BackgroundSpec =
+  | { readonly kind: 'solid'; readonly colour: Rgb }
+  | { readonly kind: 'gradient'; readonly from: Rgb; readonly to: Rgb; readonly angle: number }
+  | { readonly kind: 'stripes'; readonly from: Rgb; readonly to: Rgb; readonly angle: number; readonly period: number }
+  | { readonly kind: 'noise'; readonly from: Rgb; readonly to: Rgb; readonly cell: number; readonly seed: number };
+
+const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+
+/** Fills the whole canvas with the background; pixel values are taken at pixel centres. */
+export function paintBackground(canvas: Canvas, spec: BackgroundSpec): void {
+  switch (spec.kind) {
+    case 'solid':
+      canvas.paint(() => spec.colour);
+      return;
+    case 'gradient': {
+      const { width, height } = canvas;
+      const cos = Math.cos(spec.angle);
+      const sin = Math.sin(spec.angle);
+      // projections of the corners onto the direction give the range that maps to 0..1
+      const reach = (Math.abs(cos) * width + Math.abs(sin) * height) / 2;
+      canvas.paint((x, y) => {
+        const along = (x + 0.5 - width / 2) * cos + (y + 0.5 - height / 2) * sin;
+        return mix(spec.from, spec.to, 0.5 + along / (2 * reach));
+      });
+      return;
+    }
+    case 'stripes': {
+      const cos = Math.cos(spec.angle);
+      const sin = Math.sin(spec.angle);
+      canvas.paint((x, y) => {
+        const along = (x + 0.5) * cos + (y + 0.5) * sin;
+        return mix(spec.from, spec.to, 0.5 + 0.5 * Math.sin((2 * Math.PI * along) / spec.period));
+      });
+      return;
+    }
+    case 'noise': {
+      const field = valueNoise(canvas.width, canvas.height, spec.cell, spec.seed);
+      canvas.paint((x, y) => mix(spec.from, spec.to, field[y * canvas.width + x] as number));
+      return;
+    }
+  }
+}
+
+/** Smooth value noise 0..1 per pixel: random values on a grid of `cell` pixels, smoothstep-interpolated. */
+export function valueNoise(width: number, height: number, cell: number, seed: number): Float32Array {
+  const rng = new SeededRng(seed);
+  const columns = Math.ceil(width / cell) + 2;
+  const rows = Math.ceil(height / cell) + 2;
+  const grid = Float32Array.from({ length: columns * rows }, () => rng.next());
+  const smooth = (t: number): number => t * t * (3 - 2 * t);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const gy = (y + 0.5) / cell;
+    const j = Math.floor(gy);
+    const ty = smooth(gy - j);
+    for (let x = 0; x < width; x++) {
+      const gx = (x + 0.5) / cell;
+      const i = Math.floor(gx);
+      const tx = smooth(gx - i);
+      const v = (col: number, row: number): number => grid[row * columns + col] as number;
+      const top = v(i, j) + (v(i + 1, j) - v(i, j)) * tx;
+      const bottom = v(i, j + 1) + (v(i + 1, j + 1) - v(i, j + 1)) * tx;
+      out[y * width + x] = top + (bottom - top) * ty;
+    }
+  }
+  return out;
+}

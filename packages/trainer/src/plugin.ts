@@ -1,0 +1,4 @@
+import type { Plugin } from '@yolo-distill/core';
+
+/** The package's plugin object; the CLI hands it to the registry. Its types arrive with the issues that build them. */
+export const trainerPlugin: Plugin = { meta: { name: '@yolo-distill/trainer', version: '0.1.0' }, descriptors: [] };
