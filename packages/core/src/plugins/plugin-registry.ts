@@ -25,6 +25,11 @@ function kindList(kinds: readonly PluginKind[]): string {
   return kinds.map((kind) => KIND_NAMES[kind]).join(' or ');
 }
 
+/** `a stage`, `an augmentation`, `an exporter or model`. */
+function withArticle(text: string): string {
+  return `${/^[aeiou]/.test(text) ? 'an' : 'a'} ${text}`;
+}
+
 /** Holds every plugin's descriptors by `type`; parses YAML plugin nodes and builds them. */
 export class PluginRegistry implements NestedPluginParser {
   private readonly descriptors = new Map<string, { descriptor: PluginDescriptor; plugin: string }>();
@@ -78,14 +83,14 @@ export class PluginRegistry implements NestedPluginParser {
     const known = this.types(accepted);
     const knownText = known.length > 0 ? known.join(', ') : '(none registered)';
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw at.error(`expected a ${kindList(accepted)} as a mapping with a 'type' key, found ${describeFound(raw)}`);
+      throw at.error(`expected ${withArticle(kindList(accepted))} as a mapping with a 'type' key, found ${describeFound(raw)}`);
     }
     const { type, ...rest } = raw as Record<string, unknown>;
     if (type === undefined) {
-      throw at.error(`missing required field 'type' (a ${kindList(accepted)} type; known: ${knownText})`, 'key');
+      throw at.error(`missing required field 'type' (${withArticle(kindList(accepted))} type; known: ${knownText})`, 'key');
     }
     if (typeof type !== 'string') {
-      throw at.child('type').error(`expected a ${kindList(accepted)} type name, found ${describeFound(type)}`);
+      throw at.child('type').error(`expected ${withArticle(kindList(accepted))} type name, found ${describeFound(type)}`);
     }
     const entry = this.descriptors.get(type);
     if (!entry) {
@@ -96,7 +101,7 @@ export class PluginRegistry implements NestedPluginParser {
     if (!accepted.includes(entry.descriptor.kind)) {
       throw at
         .child('type')
-        .error(`'${type}' is a ${KIND_NAMES[entry.descriptor.kind]}, but a ${kindList(accepted)} is expected here. Known ${kindList(accepted)} types: ${knownText}`);
+        .error(`'${type}' is ${withArticle(KIND_NAMES[entry.descriptor.kind])}, but ${withArticle(kindList(accepted))} is expected here. Known ${kindList(accepted)} types: ${knownText}`);
     }
     const config = entry.descriptor.parse(rest, at);
     return new PluginRef<T>(entry.descriptor as PluginDescriptor<unknown, T>, config, at);

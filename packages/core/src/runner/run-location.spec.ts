@@ -1,0 +1,60 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useTempDir } from '../test-support/temp-dir.js';
+import { latestRunFolder, newRunFolder } from './run-location.js';
+
+describe('newRunFolder', () => {
+  const dir = useTempDir('runs');
+
+  it('uses <name> first, then <name>-2, <name>-3, ...', async () => {
+    const runs = join(dir(), 'runs');
+    expect(newRunFolder(runs, 'quick')).toBe(join(runs, 'quick'));
+    await mkdir(join(runs, 'quick'), { recursive: true });
+    expect(newRunFolder(runs, 'quick')).toBe(join(runs, 'quick-2'));
+    await mkdir(join(runs, 'quick-2'));
+    await mkdir(join(runs, 'quick-4'));
+    expect(newRunFolder(runs, 'quick')).toBe(join(runs, 'quick-3'));
+  });
+
+  it('does not create anything', () => {
+    const runs = join(dir(), 'runs');
+    newRunFolder(runs, 'x');
+    expect(latestRunFolder(runs, 'x')).toBeUndefined();
+  });
+});
+
+describe('latestRunFolder', () => {
+  const dir = useTempDir('runs-latest');
+
+  async function run(name: string, withState = true): Promise<void> {
+    await mkdir(join(dir(), name), { recursive: true });
+    if (withState) await writeFile(join(dir(), name, 'run.json'), '{}');
+  }
+
+  it('is undefined when the runs folder or the runs do not exist', async () => {
+    expect(latestRunFolder(join(dir(), 'nope'), 'quick')).toBeUndefined();
+    await run('other');
+    expect(latestRunFolder(dir(), 'quick')).toBeUndefined();
+  });
+
+  it('picks the highest number (numerically) that has a run.json', async () => {
+    await run('quick');
+    await run('quick-2');
+    await run('quick-10');
+    await run('quick-11', false);
+    expect(latestRunFolder(dir(), 'quick')).toBe(join(dir(), 'quick-10'));
+  });
+
+  it('counts the bare name as run 1', async () => {
+    await run('quick');
+    expect(latestRunFolder(dir(), 'quick')).toBe(join(dir(), 'quick'));
+  });
+
+  it('ignores other names that share a prefix and escapes regex characters in the name', async () => {
+    await run('v5.s');
+    await run('v5xs-3');
+    await run('v5.s-extra');
+    await run('v5.s-2x');
+    expect(latestRunFolder(dir(), 'v5.s')).toBe(join(dir(), 'v5.s'));
+  });
+});
