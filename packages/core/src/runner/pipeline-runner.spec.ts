@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { container, type DependencyContainer } from 'tsyringe';
 import { ConfigLocation } from '../config/config-location.js';
@@ -414,6 +414,33 @@ describe('PipelineRunner', () => {
         `nothing to resume in ${folder}: run.json not found`,
       );
       expect(existsSync(folder)).toBe(false);
+    });
+
+    it('treats a stage whose stage-end checkpoint was saved as finished, even if run.json still says running', async () => {
+      const folder = folderOf('died-after-end');
+      await failedRun(folder, 2);
+      // As if the process died right after the warmup's stage-end checkpoint, before run.json was updated.
+      const state = await readJson<RunState>(join(folder, 'run.json'));
+      state.stages[0]!.status = 'running';
+      state.stages[1]!.status = 'pending';
+      await writeFile(join(folder, 'run.json'), JSON.stringify(state));
+      await rm(join(folder, 'checkpoints', 'latest-stage-1.json'));
+      const student = new FakeModel('student');
+      const warmup = new CountingStage({ epochs: STAGES[0].epochs });
+      const distill = new CountingStage({ epochs: STAGES[1].epochs });
+      await harness(folder).runner.run(
+        pipelineOf(
+          [
+            { name: 'warmup', stage: warmup },
+            { name: 'distill', stage: distill },
+          ],
+          student,
+        ),
+        { resume: true },
+      );
+      expect(warmup.epochsRun).toEqual([]);
+      expect(distill.epochsRun).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(student.weight).toBe(expectedWeights(STAGES)[1]);
     });
 
     it('refuses to resume when a finished stage lost its stage-end checkpoint', async () => {

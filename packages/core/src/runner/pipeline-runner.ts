@@ -65,7 +65,10 @@ export class PipelineRunner {
     });
 
     try {
-      if (options.resume) await this.restoreStudent(pipeline, state);
+      if (options.resume) {
+        await this.markStagesThatSavedTheirEnd(state);
+        await this.restoreStudent(pipeline, state);
+      }
       for (const [index, stage] of pipeline.stages.entries()) {
         options.signal?.throwIfAborted();
         const record = state.stages[index];
@@ -146,6 +149,15 @@ export class PipelineRunner {
     const record = await this.checkpoints.latest(index);
     if (!record || record.label === STAGE_END_LABEL) return undefined;
     return this.checkpoints.load(record);
+  }
+
+  /** A stage whose stage-end checkpoint exists finished, even if the run died before `run.json` said so. */
+  private async markStagesThatSavedTheirEnd(state: RunState): Promise<void> {
+    for (const [index, stage] of state.stages.entries()) {
+      if (stage.status === 'done') continue;
+      const record = await this.checkpoints.latest(index);
+      if (record?.label === STAGE_END_LABEL) stage.status = 'done';
+    }
   }
 
   /** On resume, the student continues as the last finished stage left it. */
