@@ -1,1 +1,49 @@
-export {};
+export { dataPlugin, DATA_PACKAGE_VERSION } from './plugin.js';
+
+export {
+  formatLabelProblem,
+  formatYoloLabels,
+  parseYoloLabels,
+  readYoloLabels,
+  toLabelRows,
+  YoloLabelError,
+  type LabelParseOptions,
+  type LabelProblem,
+  type ParsedLabels,
+  type YoloBox,
+} from './yolo-labels.js';
+export { DATA_YAML, formatDataYaml, readDataYaml, type DataYaml, type DataYamlInfo } from './yolo-data-yaml.js';
+export { IMAGE_EXTENSIONS, isImageFile, labelPathFor } from './yolo-folder.js';
+export { decodeImage, encodePng } from './image-decode.js';
+
+export { SHAPE_KINDS, isShapeKind, type ShapeKind } from './shapes/shape-kinds.js';
+export {
+  DEFAULT_SHAPES_SEED,
+  resolveShapesOptions,
+  shapesOptionsSchema,
+  type ShapesOptions,
+  type ShapesOptionsInput,
+} from './shapes/shapes-options.js';
+export { SHAPES_GENERATOR_VERSION, SHAPES_MANIFEST, type ShapesManifest } from './shapes/shapes-manifest.js';
+export {
+  ensureShapesDataset,
+  generateShapesDataset,
+  renderShapesImage,
+  type ShapesImage,
+  type ShapesPreparation,
+} from './shapes/generate-shapes.js';
+export { planScene } from './shapes/scene-plan.js';
+export { renderScene, type DrawnShape, type RenderedScene, type SceneSpec } from './shapes/scene.js';
+export { sceneLabels } from './shapes/scene-labels.js';
+export type { ShapeSpec } from './shapes/shape-region.js';
+export type { BackgroundSpec } from './shapes/background.js';
+export type { ClutterSpec } from './shapes/clutter.js';
+export type { Rgb } from './shapes/colour.js';
+export type { Box } from './shapes/geometry.js';
+export { ShapesDataset } from './shapes/shapes-dataset.js';
+export { shapesDataset, shapesDatasetSchema, type ShapesDatasetConfig } from './shapes/shapes-descriptor.js';
+
+export { checkYoloDataset, type YoloCheckOptions } from './check/check-yolo-dataset.js';
+export { checkDatasetSource } from './check/check-dataset-source.js';
+export { formatDataCheck, type DataCheckReport, type SplitCounts } from './check/data-check-report.js';
+export { checkDataset, DATA_CHECK_FILE, dataCheckStage, DataCheckStage, type DataCheckConfig } from './check/data-check-stage.js';

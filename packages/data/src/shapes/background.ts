@@ -13,13 +13,11 @@ export type BackgroundSpec =
   | { readonly kind: 'stripes'; readonly from: Rgb; readonly to: Rgb; readonly angle: number; readonly period: number }
   | { readonly kind: 'noise'; readonly from: Rgb; readonly to: Rgb; readonly cell: number; readonly seed: number };
 
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-
 /** Fills the whole canvas with the background; pixel values are taken at pixel centres. */
 export function paintBackground(canvas: Canvas, spec: BackgroundSpec): void {
   switch (spec.kind) {
     case 'solid':
-      canvas.paint(() => spec.colour);
+      canvas.paintMix(spec.colour, spec.colour, () => 0);
       return;
     case 'gradient': {
       const { width, height } = canvas;
@@ -27,24 +25,19 @@ export function paintBackground(canvas: Canvas, spec: BackgroundSpec): void {
       const sin = Math.sin(spec.angle);
       // projections of the corners onto the direction give the range that maps to 0..1
       const reach = (Math.abs(cos) * width + Math.abs(sin) * height) / 2;
-      canvas.paint((x, y) => {
-        const along = (x + 0.5 - width / 2) * cos + (y + 0.5 - height / 2) * sin;
-        return mix(spec.from, spec.to, 0.5 + along / (2 * reach));
-      });
+      canvas.paintMix(spec.from, spec.to, (x, y) => 0.5 + ((x + 0.5 - width / 2) * cos + (y + 0.5 - height / 2) * sin) / (2 * reach));
       return;
     }
     case 'stripes': {
       const cos = Math.cos(spec.angle);
       const sin = Math.sin(spec.angle);
-      canvas.paint((x, y) => {
-        const along = (x + 0.5) * cos + (y + 0.5) * sin;
-        return mix(spec.from, spec.to, 0.5 + 0.5 * Math.sin((2 * Math.PI * along) / spec.period));
-      });
+      const frequency = (2 * Math.PI) / spec.period;
+      canvas.paintMix(spec.from, spec.to, (x, y) => 0.5 + 0.5 * Math.sin(((x + 0.5) * cos + (y + 0.5) * sin) * frequency));
       return;
     }
     case 'noise': {
       const field = valueNoise(canvas.width, canvas.height, spec.cell, spec.seed);
-      canvas.paint((x, y) => mix(spec.from, spec.to, field[y * canvas.width + x] as number));
+      canvas.paintMix(spec.from, spec.to, (x, y) => field[y * canvas.width + x] as number);
       return;
     }
   }

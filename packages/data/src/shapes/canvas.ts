@@ -57,10 +57,20 @@ export class Canvas {
     return covered;
   }
 
-  /** Sets every pixel from a function of its coordinates (backgrounds). */
-  paint(colourAt: (x: number, y: number) => Rgb): void {
-    for (let y = 0; y < this.height; y++) {
-      for (let x = 0; x < this.width; x++) this.pixels.set(colourAt(x, y), (y * this.width + x) * 3);
+  /** Sets every pixel to `from` + (`to` - `from`) * t(x, y): every background is such a mix. */
+  paintMix(from: Rgb, to: Rgb, t: (x: number, y: number) => number): void {
+    const p = this.pixels;
+    const [r, g, b] = from;
+    const dr = to[0] - r;
+    const dg = to[1] - g;
+    const db = to[2] - b;
+    for (let y = 0, i = 0; y < this.height; y++) {
+      for (let x = 0; x < this.width; x++, i += 3) {
+        const k = t(x, y);
+        p[i] = r + dr * k;
+        p[i + 1] = g + dg * k;
+        p[i + 2] = b + db * k;
+      }
     }
   }
 

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseWith, type DatasetSource, type PluginDescriptor, type Stage, type StageContext } from '@yolo-distill/core';
+import { z } from 'zod';
+import { DATA_YAML } from '../yolo-data-yaml.js';
+import { checkDatasetSource } from './check-dataset-source.js';
+import { checkYoloDataset } from './check-yolo-dataset.js';
+import { formatDataCheck, formatProblems, SPLITS, type DataCheckReport } from './data-check-report.js';
+
+export const dataCheckSchema = z.strictObject({
+  /** Fail the stage (and the run) when a problem is found; `false` only reports. */
+  failOnProblems: z.boolean().default(true),
+});
+
+export type DataCheckConfig = z.output<typeof dataCheckSchema>;
+
+/** The file the stage writes into the run folder. */
+export const DATA_CHECK_FILE = 'data-check.json';
+
+/**
+ * Checks the pipeline's dataset: YOLO folders (a `data.yaml` in the dataset's root) through their label
+ * files, any other dataset by loading every sample.
+ */
+export async function checkDataset(data: DatasetSource): Promise<DataCheckReport> {
+  await data.prepare();
+  return existsSync(join(data.root, DATA_YAML)) ? checkYoloDataset(data.root, { classNames: data.classNames }) : checkDatasetSource(data);
+}
+
+/** The `data.Check` stage: prepares and checks the pipeline's dataset, reports, and fails on problems. */
+export class DataCheckStage implements Stage {
+  readonly name = 'data.Check';
+
+  constructor(private readonly config: DataCheckConfig) {}
+
+  async run(context: StageContext): Promise<void> {
+    const data = context.models.data;
+    if (!data) throw new Error(`data.Check needs the pipeline's dataset, but the pipeline has no 'data:' entry (add e.g. data: { type: data.Shapes })`);
+    const report = await checkDataset(data);
+    await context.folder.writeJson(DATA_CHECK_FILE, report);
+    for (const split of SPLITS) {
+      const counts = report.splits[split];
+      for (const [name, value] of [
+        ['images', counts.images],
+        ['objects', counts.objects],
+        ['background', counts.background],
+      ] as const) {
+        context.events.emit({ type: 'metric', stage: context.index, name: `${split}.${name}`, value });
+      }
+    }
+    context.events.emit({ type: 'metric', stage: context.index, name: 'problems', value: report.problems.length });
+    const text = formatDataCheck(report);
+    for (const line of text.split('\n')) context.logger.info(line);
+    if (report.problems.length > 0 && this.config.failOnProblems) {
+      const listed = formatProblems(report.problems).join('\n');
+      throw new Error(`data check of ${report.root} failed: ${listed}\n(all in ${context.folder.path(DATA_CHECK_FILE)}; set failOnProblems: false to continue anyway)`);
+    }
+  }
+}
+
+export const dataCheckStage: PluginDescriptor<DataCheckConfig, Stage> = {
+  type: 'data.Check',
+  kind: 'stage',
+  summary: "counts images, objects and classes of the pipeline's dataset and fails on bad labels",
+  parse: (raw, at) => parseWith(dataCheckSchema, raw, at),
+  create: (config) => new DataCheckStage(config),
+};

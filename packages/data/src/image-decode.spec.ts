@@ -1,0 +1,42 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { decodeImage, encodePng } from './image-decode.js';
+
+describe('encodePng / decodeImage', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'image-decode-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips RGB pixels to floats 0..1 in HWC order', async () => {
+    // 2 x 1 image: red-ish, then mid grey
+    const png = await encodePng(Uint8Array.from([255, 51, 0, 128, 128, 128]), 2, 1);
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    await writeFile(join(dir, 'a.png'), png);
+    const image = await decodeImage(join(dir, 'a.png'));
+    expect(image.width).toBe(2);
+    expect(image.height).toBe(1);
+    expect([...image.data]).toEqual([1, 0.2, 0, 128 / 255, 128 / 255, 128 / 255].map(Math.fround));
+  });
+
+  it('drops alpha and expands grey to RGB', async () => {
+    await sharp(Buffer.from([10, 20, 30, 40]), { raw: { width: 1, height: 1, channels: 4 } }).png().toFile(join(dir, 'rgba.png'));
+    expect([...(await decodeImage(join(dir, 'rgba.png'))).data]).toEqual([10 / 255, 20 / 255, 30 / 255].map(Math.fround));
+    await sharp(Buffer.from([100]), { raw: { width: 1, height: 1, channels: 1 } }).png().toFile(join(dir, 'grey.png'));
+    expect([...(await decodeImage(join(dir, 'grey.png'))).data]).toEqual([100 / 255, 100 / 255, 100 / 255].map(Math.fround));
+  });
+
+  it('names the file it cannot decode', async () => {
+    await writeFile(join(dir, 'broken.png'), 'not an image');
+    await expect(decodeImage(join(dir, 'broken.png'))).rejects.toThrow(`${join(dir, 'broken.png')}: cannot decode image`);
+  });
+
+  it('checks the pixel count when encoding', async () => {
+    await expect(encodePng(new Uint8Array(5), 2, 1)).rejects.toThrow('expected 6 bytes for 2x1 RGB, got 5');
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDataYaml, readDataYaml } from './yolo-data-yaml.js';
+
+describe('data.yaml', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'data-yaml-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes path, train, val, nc and names', () => {
+    expect(formatDataYaml({ path: '/data/shapes', train: 'images/train', val: 'images/val', names: ['circle', 'square'] })).toBe(
+      'path: /data/shapes\ntrain: images/train\nval: images/val\nnc: 2\nnames:\n  - circle\n  - square\n',
+    );
+  });
+
+  it('reads what it writes, resolving split folders against the dataset folder', async () => {
+    await writeFile(join(root, 'data.yaml'), formatDataYaml({ path: '/elsewhere', train: 'images/train', val: 'images/val', names: ['a', 'b'] }));
+    expect(await readDataYaml(root)).toEqual({
+      file: join(root, 'data.yaml'),
+      names: ['a', 'b'],
+      splits: { train: join(root, 'images/train'), val: join(root, 'images/val') },
+    });
+  });
+
+  it('reads names given as a mapping, and a missing split', async () => {
+    await writeFile(join(root, 'data.yaml'), 'train: images/train\nnames:\n  0: person\n  1: car\n');
+    const info = await readDataYaml(root);
+    expect(info.names).toEqual(['person', 'car']);
+    expect(info.splits).toEqual({ train: join(root, 'images/train') });
+  });
+
+  it('names the file in its errors', async () => {
+    const file = join(root, 'data.yaml');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: not found`);
+    await writeFile(file, 'train: images/train\nnc: 3\nnames: [a, b]\n');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: nc is 3 but names lists 2 classes`);
+    await writeFile(file, 'train: images/train\n');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: names is missing`);
+    await writeFile(file, 'names: {0: a, 2: b}\n');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: names as a mapping must have the keys 0..1`);
+    await writeFile(file, 'names: [a]\ntrain: [images/a, images/b]\n');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: train must be one folder of images`);
+    await writeFile(file, 'names: [a\n');
+    await expect(readDataYaml(root)).rejects.toThrow(file);
+  });
+});
