@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendHandle, BackendName } from '@yolo-distill/core';
+import { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels.js';
+import { prepareTfjs } from './tfjs-setup.js';
 
 /** tfjs backends in the order `auto` tries them: native GPU, native CPU, WebAssembly, pure JS. */
 export const BACKEND_PREFERENCE = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -23,6 +25,7 @@ const CANDIDATES: Record<ConcreteBackend, Candidate> = {
     tfName: 'wasm',
     load: async () => {
       wasmModule = await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmTrainingKernels();
     },
     threads: () => wasmModule?.getThreadsCount() ?? 1,
   },
@@ -61,6 +64,7 @@ export class SelectedBackend implements BackendHandle {
 export async function selectBackend(requested: BackendName = 'auto'): Promise<SelectedBackend> {
   const order: readonly ConcreteBackend[] = requested === 'auto' ? BACKEND_PREFERENCE : [requested];
   const skipped: { name: ConcreteBackend; reason: string }[] = [];
+  await prepareTfjs();
   for (const name of order) {
     const candidate = CANDIDATES[name];
     try {

@@ -1,0 +1,56 @@
+import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type Conv2DBackpropFilterInputs, type KernelConfig, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { forwardGeometry, weightGradientPadding } from './conv-geometry.js';
+import { cropSpatial } from './dilate.js';
+import { KernelCalls } from './wasm-kernel-calls.js';
+
+/**
+ * dW[kh,kw,ci,co] = sum over n,oh,ow of x[n, oh*s+kh-p, ow*s+kw-p, ci] * dy[n,oh,ow,co].
+ * 1x1, stride 1, unpadded: one matmul x^T dy. Otherwise one forward conv with roles swapped: input
+ * channels as the batch, the batch as channels, dy (dilated by the stride) as the filter.
+ */
+export function conv2DBackpropFilterFor(backendName: string): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as unknown as Conv2DBackpropFilterInputs & { x: TensorInfo; dy: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on ${backendName} supports NHWC only, got ${dataFormat}`);
+    const g = forwardGeometry(x.shape, filterShape, strides, pad, dimRoundingMode, false);
+    const outChannels = filterShape[3];
+    const calls = new KernelCalls(backend as KernelBackend, backendName);
+
+    if (g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
+      const pixels = g.batch * g.inHeight * g.inWidth;
+      const x2 = calls.reshape(x, [1, pixels, g.inChannels]);
+      const dy2 = calls.reshape(dy, [1, pixels, outChannels]);
+      const product = calls.run('BatchMatMul', { a: x2, b: dy2 }, { transposeA: true, transposeB: false });
+      return calls.release(calls.reshape(product, [1, 1, g.inChannels, outChannels]));
+    }
+
+    const rows = weightGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);
+    const cols = weightGradientPadding(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
+    const input = cropSpatial(calls, x, g.inHeight + Math.min(0, rows.after), g.inWidth + Math.min(0, cols.after));
+    const xT = calls.transpose(input, [3, 1, 2, 0]); // [Ci, H, W, N]
+    const dyT = calls.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
+    const swapped = calls.run(
+      'Conv2D',
+      { x: xT, filter: dyT },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [rows.before, Math.max(0, rows.after)],
+          [cols.before, Math.max(0, cols.after)],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [g.strideHeight, g.strideWidth],
+      },
+    ); // [Ci, KH, KW, Co]
+    return calls.release(calls.transpose(swapped, [1, 2, 0, 3]));
+  };
+}
+
+export const conv2DBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilterFor('wasm'),
+};

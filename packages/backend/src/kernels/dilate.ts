@@ -1,0 +1,35 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelCalls } from './wasm-kernel-calls.js';
+
+/**
+ * Spreads an NHWC map by the stride: `s - 1` zero rows/columns after every row/column, including
+ * after the last one (length `size * s`); callers account for that trailing band in their padding.
+ */
+export function dilateSpatial(calls: KernelCalls, x: TensorInfo, strideHeight: number, strideWidth: number): TensorInfo {
+  if (strideHeight === 1 && strideWidth === 1) return x;
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const spread = calls.reshape(x, [n, h, 1, w, 1, c]);
+  const padded = calls.pad(spread, [
+    [0, 0],
+    [0, 0],
+    [0, strideHeight - 1],
+    [0, 0],
+    [0, strideWidth - 1],
+    [0, 0],
+  ]);
+  return calls.reshape(padded, [n, h * strideHeight, w * strideWidth, c]);
+}
+
+/** Crops an NHWC map to `height` x `width` from its top-left corner when it is larger. */
+export function cropSpatial(calls: KernelCalls, x: TensorInfo, height: number, width: number): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  if (h === height && w === width) return x;
+  return calls.slice(x, [0, 0, 0, 0], [n, Math.min(h, height), Math.min(w, width), c]);
+}
+
+/** Drops the first `rows` rows and `cols` columns of an NHWC map. */
+export function dropLeading(calls: KernelCalls, x: TensorInfo, rows: number, cols: number): TensorInfo {
+  if (rows === 0 && cols === 0) return x;
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  return calls.slice(x, [0, rows, cols, 0], [n, h - rows, w - cols, c]);
+}

@@ -1,0 +1,24 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseConv2DBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2DBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+
+/**
+ * The gradient kernels training needs on wasm: the ones it lacks (Conv2DBackpropFilter, the depthwise
+ * gradients) and the one it has but runs far slower than its forward twin (Conv2DBackpropInput).
+ */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  depthwiseConv2DBackpropFilterConfig,
+  depthwiseConv2DBackpropInputConfig,
+];
+
+/** Registers (or re-registers, replacing the stock one) each training kernel for the wasm backend. */
+export function registerWasmTrainingKernels(kernels: readonly KernelConfig[] = WASM_TRAINING_KERNELS): void {
+  for (const kernel of kernels) {
+    if (getKernel(kernel.kernelName, kernel.backendName)) unregisterKernel(kernel.kernelName, kernel.backendName);
+    registerKernel(kernel);
+  }
+}
