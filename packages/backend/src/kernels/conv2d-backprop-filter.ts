@@ -5,7 +5,7 @@ import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**
  * dW[kh,kw,ci,co] = sum over n,oh,ow of x[n, oh*s+kh-p, ow*s+kw-p, ci] * dy[n,oh,ow,co].
- * 1x1, stride 1, unpadded: one matmul x^T dy. Otherwise one forward conv with roles swapped: input
+ * 1x1, stride 1, unpadded: x^T dy as a 1x1 conv. Otherwise one forward conv with roles swapped: input
  * channels as the batch, the batch as channels, dy (dilated by the stride) as the filter.
  */
 export function conv2DBackpropFilterFor(backendName: string): KernelFunc {
@@ -18,11 +18,17 @@ export function conv2DBackpropFilterFor(backendName: string): KernelFunc {
     const calls = new KernelCalls(backend as KernelBackend, backendName);
 
     if (g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop === 0 && g.padLeft === 0) {
+      // x^T dy as a 1x1 conv (the backend's BatchMatMul is far slower than its conv). Whichever of x
+      // and dy has fewer channels is transposed into the "pixels" of that conv; the other is its filter.
       const pixels = g.batch * g.inHeight * g.inWidth;
-      const x2 = calls.reshape(x, [1, pixels, g.inChannels]);
-      const dy2 = calls.reshape(dy, [1, pixels, outChannels]);
-      const product = calls.run('BatchMatMul', { a: x2, b: dy2 }, { transposeA: true, transposeB: false });
-      return calls.release(calls.reshape(product, [1, 1, g.inChannels, outChannels]));
+      const transposeX = g.inChannels <= outChannels;
+      const [rowsOf, filterOf, rowChannels, filterChannels] = transposeX ? [x, dy, g.inChannels, outChannels] : [dy, x, outChannels, g.inChannels];
+      const rows = calls.reshape(calls.transpose(calls.reshape(rowsOf, [pixels, rowChannels]), [1, 0]), [1, rowChannels, 1, pixels]);
+      const filterAsWeights = calls.reshape(filterOf, [1, 1, pixels, filterChannels]);
+      const product = calls.run('Conv2D', { x: rows, filter: filterAsWeights }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+      const square = calls.reshape(product, [rowChannels, filterChannels]);
+      const weights = transposeX ? square : calls.transpose(square, [1, 0]);
+      return calls.release(calls.reshape(weights, [1, 1, g.inChannels, outChannels]));
     }
 
     const rows = weightGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);

@@ -10,7 +10,7 @@ interface ConvCase {
   readonly label: string;
   readonly input: [number, number, number, number];
   readonly filter: [number, number, number, number];
-  readonly stride: number;
+  readonly stride: number | [number, number];
   readonly pad: Pad;
 }
 
@@ -57,7 +57,10 @@ for (const batch of [1, 8]) {
 cases.push({ label: 'YOLOv5 stem 6x6 s2 pad 2', input: [2, 16, 16, 3], filter: [6, 6, 3, 8], stride: 2, pad: 2 });
 cases.push({ label: '5x5 s2 same, even input', input: [2, 10, 12, 3], filter: [5, 5, 3, 4], stride: 2, pad: 'same' });
 cases.push({ label: '3x3 s2 valid, odd remainder', input: [3, 8, 11, 2], filter: [3, 3, 2, 3], stride: 2, pad: 'valid' });
+cases.push({ label: '3x3 stride 2x1 (unequal strides)', input: [2, 9, 8, 3], filter: [3, 3, 3, 4], stride: [2, 1], pad: 'same' });
+cases.push({ label: '4x4 s3 same', input: [2, 13, 11, 3], filter: [4, 4, 3, 5], stride: 3, pad: 'same' });
 cases.push({ label: '1x1 s2 valid', input: [2, 7, 7, 4], filter: [1, 1, 4, 5], stride: 2, pad: 'valid' });
+cases.push({ label: '1x1 s1 valid, more inputs than outputs', input: [3, 6, 5, 7], filter: [1, 1, 7, 3], stride: 1, pad: 'valid' });
 cases.push({ label: '1x1 s1 pad 1', input: [2, 5, 5, 3], filter: [1, 1, 3, 4], stride: 1, pad: 1 });
 cases.push({ label: '3x3 s2 pad 3 (wider than the filter)', input: [2, 9, 8, 3], filter: [3, 3, 3, 4], stride: 2, pad: 3 });
 
