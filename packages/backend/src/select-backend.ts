@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendHandle, BackendName } from '@yolo-distill/core';
-import { registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels.js';
+import { registerCpuKernelFixes, registerWasmTrainingKernels } from './kernels/register-wasm-training-kernels.js';
 import { prepareTfjs } from './tfjs-setup.js';
 
 /** tfjs backends in the order `auto` tries them: native GPU, native CPU, WebAssembly, pure JS. */
@@ -33,6 +33,7 @@ const CANDIDATES: Record<ConcreteBackend, Candidate> = {
     tfName: 'cpu',
     load: async () => {
       await import('@tensorflow/tfjs-backend-cpu');
+      registerCpuKernelFixes();
     },
     threads: () => 1,
   },

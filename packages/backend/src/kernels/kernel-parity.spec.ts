@@ -148,6 +148,15 @@ describe('gradients through the op API', () => {
     expect(relativeError(actual, reference)).toBeLessThan(1e-4);
   });
 
+  it('max-pool gradients (SPPF: 5x5, stride 1, same) agree on tie-free data', async () => {
+    const x = random([2, 9, 7, 4], 13).map((value, i) => value + i * 1e-3);
+    const probe = random([2, 9, 7, 4], 14);
+    const compute = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 5, 1, 'same'), tf.tensor4d(probe, [2, 9, 7, 4]))))(tf.tensor4d(x, [2, 9, 7, 4]));
+    const reference = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expect(relativeError(actual, reference)).toBeLessThan(1e-6);
+  });
+
   it('a wasm kernel call leaves no tensor or buffer behind', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(random([2, 8, 8, 3], 11), [2, 8, 8, 3]);

@@ -3,6 +3,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2DBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { resizeNearestNeighborGradConfig } from './resize-nearest-neighbor-grad.js';
 
 /**
  * The gradient kernels training needs on wasm: the ones it lacks (Conv2DBackpropFilter, the depthwise
@@ -21,4 +22,15 @@ export function registerWasmTrainingKernels(kernels: readonly KernelConfig[] = W
     if (getKernel(kernel.kernelName, kernel.backendName)) unregisterKernel(kernel.kernelName, kernel.backendName);
     registerKernel(kernel);
   }
+}
+
+let cpuFixed = false;
+
+/** Replaces the cpu backend's ResizeNearestNeighborGrad, wrong for batch > 1 in tfjs 4.22 (once per process). */
+export function registerCpuKernelFixes(): void {
+  if (cpuFixed) return;
+  const config = resizeNearestNeighborGradConfig('cpu');
+  unregisterKernel(config.kernelName, 'cpu');
+  registerKernel(config);
+  cpuFixed = true;
 }
