@@ -11,6 +11,8 @@ export type { DatasetSource, Split } from './contracts/dataset-source.js';
 export type { PipelineModels, Stage, StageContext } from './contracts/stage.js';
 export type { ExportArtifact, Exporter, Pruner, QuantizedModel, Quantizer } from './contracts/model-tools.js';
 export type { Detection, GroundTruth, Metric } from './contracts/metric.js';
+export type { OnnxFloatTensor, OnnxGraphOptimization, OnnxSession, OnnxSessionFactory, OnnxSessionOptions } from './contracts/onnx-session.js';
+export { ONNX_SESSIONS } from './contracts/onnx-session.js';
 
 export { ConfigError, formatProblem, type ConfigProblem, type SourcePosition } from './config/config-error.js';
 export { ConfigLocation } from './config/config-location.js';

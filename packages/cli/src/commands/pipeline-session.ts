@@ -1,5 +1,5 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { selectBackend, type SelectedBackend } from '@yolo-distill/backend';
+import { OrtSessionFactory, selectBackend, type SelectedBackend } from '@yolo-distill/backend';
 import {
   buildPipeline,
   createRunContainer,
@@ -39,6 +39,7 @@ export async function openPipelineSession(spec: PipelineSpec, registry: PluginRe
     logger: new StreamLogger(io.stderr),
     backend,
     events,
+    onnxSessions: new OrtSessionFactory(),
   });
   const pipeline = await buildPipeline(spec, registry, container);
   return { spec, backend, container, events, pipeline };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
+import { ONNX_SESSIONS, type OnnxSessionFactory } from '../contracts/onnx-session.js';
 import { FileCheckpointStore } from '../services/checkpoint-store.js';
 import { EventBus } from '../services/event-bus.js';
 import type { Logger } from '../services/logger.js';
@@ -13,6 +14,7 @@ export interface RunServicesOptions {
   readonly logger: Logger;
   readonly backend: BackendHandle;
   readonly events?: EventBus;
+  readonly onnxSessions?: OnnxSessionFactory;
 }
 
 /** A child container holding one run's services; plugins of that run are built inside it. */
@@ -26,5 +28,6 @@ export function createRunContainer(parent: DependencyContainer, options: RunServ
   container.registerInstance(RNG, new SeededRng(options.info.seed));
   container.registerInstance(BACKEND, options.backend);
   container.registerInstance(CHECKPOINT_STORE, new FileCheckpointStore(join(options.folder, 'checkpoints')));
+  if (options.onnxSessions) container.registerInstance(ONNX_SESSIONS, options.onnxSessions);
   return container;
 }
