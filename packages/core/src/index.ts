@@ -8,6 +8,7 @@ export type { Teacher } from './contracts/teacher.js';
 export type { DistillLoss, StepInfo, TapPair } from './contracts/distill-loss.js';
 export type { AugmentContext, Augmentation, FeatureAugmentation } from './contracts/augmentation.js';
 export type { DatasetSource, Split } from './contracts/dataset-source.js';
+export { PIPELINE_DATA } from './contracts/dataset-source.js';
 export type { PipelineModels, Stage, StageContext } from './contracts/stage.js';
 export type { ExportArtifact, Exporter, Pruner, QuantizedModel, Quantizer } from './contracts/model-tools.js';
 export type { Detection, GroundTruth, Metric } from './contracts/metric.js';

@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type { Sample } from './samples.js';
 
 export type Split = 'train' | 'val';
@@ -13,3 +14,6 @@ export interface DatasetSource {
   size(split: Split): number;
   sample(split: Split, index: number): Promise<Sample>;
 }
+
+/** The pipeline's dataset, registered in the run container before models are built (for class counts, image size). */
+export const PIPELINE_DATA: InjectionToken<DatasetSource> = Symbol.for('yolo-distill.PipelineData');

@@ -22,7 +22,10 @@ export interface DetectionModel extends Checkpointable {
   forward(images: Tensor4D, options: ForwardOptions): ModelOutput;
   /** The version's own supervised loss, as its upstream trainer computes it. */
   loss(output: ModelOutput, batch: ImageBatch): LossTerms;
-  /** Decoded predictions `[batch, boxes, 4 + 1 + classes]`, boxes xywh in input pixels. */
+  /**
+   * Decoded predictions `[batch, boxes, 4 + classes]`: cx, cy, w, h in input pixels, then each class's
+   * confidence (objectness x class probability for anchor-based heads, class probability otherwise).
+   */
   decode(output: ModelOutput): Tensor;
   trainableVariables(): readonly Variable[];
   getWeights(): NamedTensors;

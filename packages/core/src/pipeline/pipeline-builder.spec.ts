@@ -1,4 +1,5 @@
 import { container } from 'tsyringe';
+import { PIPELINE_DATA } from '../contracts/dataset-source.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Stage } from '../contracts/stage.js';
 import { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -34,6 +35,13 @@ describe('buildPipeline', () => {
     ]);
     expect((built.stages[0]?.stage as TestTrainStage).losses['p3']?.taps).toEqual([{ student: 'neck.0', teacher: 'neck.0' }]);
     expect(built.spec.name).toBe('p');
+  });
+
+  it('registers the built dataset in the run container before models are built (class counts, image size)', async () => {
+    const registry = testRegistry();
+    const runContainer = container.createChildContainer();
+    const built = await buildPipeline(parsePipeline(PIPELINE, 'p.yaml', registry), registry, runContainer);
+    expect(runContainer.resolve(PIPELINE_DATA)).toBe(built.models.data);
   });
 
   it('wraps a model used as teacher so it always runs in inference mode', async () => {

@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import { PIPELINE_DATA } from '../contracts/dataset-source.js';
 import type { PipelineModels, Stage } from '../contracts/stage.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { PipelineSpec } from './pipeline-spec.js';
@@ -20,7 +21,10 @@ export interface BuiltPipeline {
 /** Builds data, teacher, student and stages, in that order, inside `container`. */
 export async function buildPipeline(spec: PipelineSpec, registry: PluginRegistry, container: DependencyContainer): Promise<BuiltPipeline> {
   const models: PipelineModels = {};
-  if (spec.data) models.data = await registry.build(spec.data, container);
+  if (spec.data) {
+    models.data = await registry.build(spec.data, container);
+    container.registerInstance(PIPELINE_DATA, models.data);
+  }
   if (spec.teacher) {
     const teacher = await registry.build(spec.teacher, container);
     models.teacher = isDetectionModel(teacher) ? teacherFromModel(teacher) : teacher;
