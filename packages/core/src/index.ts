@@ -38,6 +38,7 @@ export { readRunState, type RunState, type RunStatus, type StageStatus } from '.
 export { createRunContainer, type RunServicesOptions } from './runner/run-container.js';
 export { latestRunFolder, newRunFolder } from './runner/run-location.js';
 
+export { BatchLoader, collate, type BatchLoaderOptions } from './data/batch-loader.js';
 export { writeDirectoryAtomic, writeFileAtomic } from './services/atomic-write.js';
 export {
   FileCheckpointStore,
