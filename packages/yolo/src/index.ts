@@ -14,3 +14,16 @@ export {
   type OnnxOpaqueAttribute,
   type OnnxValueInfo,
 } from './onnx/onnx-model.js';
+export { withExtraOutputs } from './onnx/onnx-graph-edit.js';
+export {
+  encodeOnnxModel,
+  minimumIrVersion,
+  OnnxModelBuilder,
+  writeOnnxModel,
+  type OnnxAttributeInput,
+  type OnnxElemType,
+  type OnnxModelBuilderOptions,
+  type OnnxNodeOptions,
+  type OnnxTensorValues,
+} from './onnx/onnx-writer.js';
+export { NMS_DEFAULTS, nmsIndices, nonMaxSuppression, type DetectionPredictions, type NonMaxSuppressionOptions } from './nms/non-max-suppression.js';
