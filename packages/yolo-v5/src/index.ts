@@ -1,1 +1,16 @@
 export { yoloV5Plugin } from './plugin.js';
+export {
+  YOLOV5_DEFAULT_ANCHORS,
+  YOLOV5_DEFAULT_STRIDES,
+  YOLOV5_LOSS_DEFAULTS,
+  defaultBalance,
+  resolveYoloV5LossConfig,
+  trainPyGains,
+  type YoloV5LossConfig,
+  type YoloV5LossGains,
+  type YoloV5LossHyperparameters,
+  type YoloV5LossOptions,
+} from './loss/loss-config.js';
+export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type TargetMatching, type YoloTargets } from './loss/build-targets.js';
+export { bceWithLogits, type BinaryLossOptions } from './loss/bce-with-logits.js';
+export { computeYoloV5Loss, createYoloV5Loss, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/yolo-v5-loss.js';
