@@ -148,6 +148,16 @@ describe('gradients through the op API', () => {
     expect(relativeError(actual, reference)).toBeLessThan(1e-4);
   });
 
+  it('the gather gradient (UnsortedSegmentSum), with repeated and 2-D indices', async () => {
+    const table = random([6, 5, 3], 15);
+    const probe = random([2, 4, 5, 3], 16);
+    const compute = () =>
+      tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor2d([[0, 2, 2, 5], [1, 1, 0, 3]], [2, 4], 'int32')), tf.tensor4d(probe, [2, 4, 5, 3]))))(tf.tensor3d(table, [6, 5, 3]));
+    const reference = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expect(relativeError(actual, reference)).toBeLessThan(1e-6);
+  });
+
   it('max-pool gradients (SPPF: 5x5, stride 1, same) agree on tie-free data', async () => {
     const x = random([2, 9, 7, 4], 13).map((value, i) => value + i * 1e-3);
     const probe = random([2, 9, 7, 4], 14);

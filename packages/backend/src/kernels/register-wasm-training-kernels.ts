@@ -4,16 +4,18 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2DBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
 import { resizeNearestNeighborGradConfig } from './resize-nearest-neighbor-grad.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /**
  * The gradient kernels training needs on wasm: the ones it lacks (Conv2DBackpropFilter, the depthwise
- * gradients) and the one it has but runs far slower than its forward twin (Conv2DBackpropInput).
+ * gradients, UnsortedSegmentSum for gather) and the one it has but runs far slower than its forward twin (Conv2DBackpropInput).
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2DBackpropFilterConfig,
   depthwiseConv2DBackpropInputConfig,
+  unsortedSegmentSumConfig,
 ];
 
 /** Registers (or re-registers, replacing the stock one) each training kernel for the wasm backend. */
