@@ -27,3 +27,44 @@ export {
   type OnnxTensorValues,
 } from './onnx/onnx-writer.js';
 export { NMS_DEFAULTS, nmsIndices, nonMaxSuppression, type DetectionPredictions, type NonMaxSuppressionOptions } from './nms/non-max-suppression.js';
+export { SILU, IDENTITY, applyActivation, parseActivation, describeActivation, type Activation } from './modules/activation.js';
+export { BatchNorm2d, BN_EPS, BN_MOMENTUM } from './modules/batch-norm.js';
+export { Conv2d, ConvBnAct, autopad, torchPadding, type ConvOptions } from './modules/conv-layers.js';
+export { BottleneckBlock, bottleneckModule, ultralyticsBottleneckModule, type BottleneckArgs } from './modules/bottleneck.js';
+export { convModule, type ConvArgs } from './modules/conv.js';
+export { c3Module, type C3Args } from './modules/c3.js';
+export { c2fModule, type C2fArgs } from './modules/c2f.js';
+export { sppModule, type SppArgs } from './modules/spp.js';
+export { sppfModule, ultralyticsSppfModule, type SppfArgs } from './modules/sppf.js';
+export { concatModule } from './modules/concat.js';
+export { upsampleModule } from './modules/upsample.js';
+export { detectModule, orderAnchors, type DetectArgs } from './modules/detect.js';
+export { dflDetectModule, type DflDetectArgs } from './modules/detect-dfl.js';
+export {
+  defineModule,
+  makeDivisible,
+  pythonRound,
+  scaleChannels,
+  scaleRepeats,
+  type ArgsContext,
+  type ForwardMode,
+  type HeadInstance,
+  type LayerInstance,
+  type ModuleBuildContext,
+  type ModuleDefinition,
+  type ModuleEntry,
+  type ModuleInstance,
+  type Scaling,
+} from './modules/module-entry.js';
+export { ModuleArgs } from './modules/module-args.js';
+export { ModuleRegistry } from './modules/module-registry.js';
+export { ULTRALYTICS_MODULES, YOLOV5_MODULES, ultralyticsModules, yolov5Modules } from './modules/module-lists.js';
+export { ParameterStore, type ModelParameter, type ParameterLayout, type ParameterRole } from './modules/parameters.js';
+export { loadModelYaml, parseModelYaml, type ModelYamlOptions } from './yaml/model-yaml.js';
+export type { LayerSpec, ModelSpec } from './yaml/model-spec.js';
+export { headChannels, type AnchorHeadSpec, type DflHeadSpec, type HeadSpec } from './heads/head-spec.js';
+export { anchorLevelView, decodeAnchorBased } from './heads/anchor-decode.js';
+export { anchorPoints, decodeDfl, decodeDflAsExported, dflDistances, flattenLevels } from './heads/dfl-decode.js';
+export { decodeAsExported, decodeDetections } from './heads/decode.js';
+export { YoloModel, YOLO_STATE_FORMAT, type YoloLossFunction, type YoloModelOptions } from './model/yolo-model.js';
+export { importOnnxModelWeights, importOnnxWeights, type OnnxImportOptions, type OnnxImportReport } from './import/import-onnx-weights.js';

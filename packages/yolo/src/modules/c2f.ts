@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BottleneckBlock } from './bottleneck.js';
+import { ConvBnAct } from './conv-layers.js';
+import { defineModule, scaleChannels } from './module-entry.js';
+
+export interface C2fArgs {
+  readonly c2: number;
+  readonly shortcut: boolean;
+  readonly e: number;
+}
+
+/**
+ * `C2f` (YOLOv8's CSP block, 2 convs): `cv1` to `2c` channels split in halves `[y0, y1]`, each of the
+ * n Bottlenecks (3x3, 3x3, e=1) adds a map `y_{i+1} = m_i(y_i)`, `cv2(cat(y0..y_{n+1}))`.
+ */
+export const c2fModule = defineModule<C2fArgs>({
+  name: 'C2f',
+  signature: '[c2, shortcut=False, g=1, e=0.5]',
+  repeat: 'internal',
+  inputs: 'single',
+  role: 'layer',
+  parseArgs(args) {
+    args.atLeast(1);
+    args.atMost(4);
+    const g = args.int(2, 'g', { default: 1 });
+    if (g !== 1) throw args.error(2, `grouped convolution (g=${g}) is not supported; use g=1`);
+    return { c2: args.int(0, 'c2'), shortcut: args.bool(1, 'shortcut', false), e: args.number(3, 'e', { default: 0.5, min: 0, exclusiveMin: true }) };
+  },
+  outputChannels: (args, _inputs, scaling) => scaleChannels(args.c2, scaling),
+  outputStride: (_args, [stride = 1]) => stride,
+  build({ prefix, args, inputChannels: [c1 = 0], outputChannels: c2, repeats, params, activation }) {
+    const c = Math.trunc(c2 * args.e);
+    const cv1 = new ConvBnAct(params, `${prefix}.cv1`, c1, 2 * c, { kernel: 1, activation });
+    const cv2 = new ConvBnAct(params, `${prefix}.cv2`, (2 + repeats) * c, c2, { kernel: 1, activation });
+    const m = Array.from(
+      { length: repeats },
+      (_, j) => new BottleneckBlock(params, `${prefix}.m.${j}`, c, c, { shortcut: args.shortcut, kernels: [3, 3], expansion: 1, activation }),
+    );
+    return {
+      kind: 'layer',
+      forward([x], { training }) {
+        const ys = tf.split<tf.Tensor4D>(cv1.forward(x!, training), 2, 3);
+        for (const block of m) ys.push(block.forward(ys[ys.length - 1]!, training));
+        return cv2.forward(tf.concat(ys, 3), training);
+      },
+    };
+  },
+});

@@ -1,0 +1,46 @@
+import { parseActivation, IDENTITY, type Activation } from './activation.js';
+import { ConvBnAct } from './conv-layers.js';
+import { defineModule, scaleChannels } from './module-entry.js';
+import { show } from './module-args.js';
+
+export interface ConvArgs {
+  readonly c2: number;
+  readonly k: number;
+  readonly s: number;
+  readonly p: number | undefined;
+  readonly d: number;
+  /** true: the model's default activation; false: none; or an explicit one. */
+  readonly act: boolean | Activation;
+}
+
+/** `Conv`: conv (no bias) + BatchNorm + activation. State dict: `<prefix>.conv.weight`, `<prefix>.bn.*`. */
+export const convModule = defineModule<ConvArgs>({
+  name: 'Conv',
+  signature: '[c2, k=1, s=1, p=None, g=1, d=1, act=True]',
+  repeat: 'stacked',
+  inputs: 'single',
+  role: 'layer',
+  parseArgs(args) {
+    args.atLeast(1);
+    args.atMost(7);
+    const g = args.int(4, 'g', { default: 1 });
+    if (g !== 1) throw args.error(4, `grouped convolution (g=${g}) is not supported; use g=1`);
+    const rawAct = args.raw(6);
+    let act: boolean | Activation = true;
+    if (typeof rawAct === 'string') {
+      const parsed = parseActivation(rawAct);
+      if (!parsed) throw args.error(6, `argument 6 (act) must be True, False or an activation like nn.LeakyReLU(0.1), found ${show(rawAct)}`);
+      act = parsed;
+    } else {
+      act = args.bool(6, 'act', true);
+    }
+    return { c2: args.int(0, 'c2'), k: args.int(1, 'k', { default: 1 }), s: args.int(2, 's', { default: 1 }), p: args.optionalInt(3, 'p'), d: args.int(5, 'd', { default: 1 }), act };
+  },
+  outputChannels: (args, _inputs, scaling) => scaleChannels(args.c2, scaling),
+  outputStride: (args, [stride = 1]) => stride * args.s,
+  build({ prefix, args, inputChannels: [c1 = 0], outputChannels, params, activation }) {
+    const act = args.act === true ? activation : args.act === false ? IDENTITY : args.act;
+    const conv = new ConvBnAct(params, prefix, c1, outputChannels, { kernel: args.k, stride: args.s, padding: args.p, dilation: args.d, activation: act });
+    return { kind: 'layer', forward: ([x], mode) => conv.forward(x!, mode.training) };
+  },
+});
