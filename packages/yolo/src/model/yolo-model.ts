@@ -253,12 +253,14 @@ export class YoloModel implements DetectionModel {
     const unexpected = Object.keys(payload.tensors).filter((name) => !known.has(name));
     if (missing.length > 0) problems.push(`${missing.length} parameter(s) missing (${preview(missing)})`);
     if (unexpected.length > 0) problems.push(`${unexpected.length} unknown tensor(s) (${preview(unexpected)})`);
+    const mismatched: string[] = [];
     for (const p of this.params.list()) {
       const stored = payload.tensors[p.name];
       if (!stored) continue;
-      if (stored.dtype !== 'float32') problems.push(`${p.name}: dtype ${stored.dtype}, expected float32`);
-      else if (!sameShape(stored.shape, p.variable.shape)) problems.push(`${p.name}: the model holds [${p.variable.shape.join(', ')}], the checkpoint has [${stored.shape.join(', ')}]`);
+      if (stored.dtype !== 'float32') mismatched.push(`${p.name}: dtype ${stored.dtype}, expected float32`);
+      else if (!sameShape(stored.shape, p.variable.shape)) mismatched.push(`${p.name}: the model holds [${p.variable.shape.join(', ')}], the checkpoint has [${stored.shape.join(', ')}]`);
     }
+    if (mismatched.length > 0) problems.push(mismatched.length === 1 ? (mismatched[0] as string) : `${mismatched.length} tensors differ (${preview(mismatched, 2)})`);
     if (problems.length > 0) {
       const other = payload.meta['name'] !== undefined && payload.meta['name'] !== this.name ? ` (the checkpoint is of ${String(payload.meta['name'])})` : '';
       throw new Error(`${where}${other}: ${problems.join('; ')}`);
@@ -278,6 +280,6 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function preview(names: readonly string[]): string {
-  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')}, ...`;
+function preview(names: readonly string[], count = 4): string {
+  return names.length <= count ? names.join('; ') : `${names.slice(0, count).join('; ')}; ...`;
 }

@@ -39,7 +39,8 @@ export const c2fModule = defineModule<C2fArgs>({
     return {
       kind: 'layer',
       forward([x], { training }) {
-        const ys = tf.split<tf.Tensor4D>(cv1.forward(x!, training), 2, 3);
+        // A copy: tfjs records the array split returns on the gradient tape, so pushing onto it would corrupt the gradient.
+        const ys = [...tf.split<tf.Tensor4D>(cv1.forward(x!, training), 2, 3)];
         for (const block of m) ys.push(block.forward(ys[ys.length - 1]!, training));
         return cv2.forward(tf.concat(ys, 3), training);
       },
