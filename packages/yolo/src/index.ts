@@ -1,6 +1,10 @@
 export { yoloPlugin } from './plugin.js';
 export { boxIoU, xywhToXyxy, xyxyToXywh, type BoxFormat, type BoxIoUOptions, type IoUKind } from './boxes/box-iou.js';
 export { stopGradient } from './tensor/stop-gradient.js';
+export { anchorGrid, makeAnchors, type AnchorGrid, type GridSize } from './assign/make-anchors.js';
+export { bbox2dist, dist2bbox } from './assign/box-distance.js';
+export { pairCIoU } from './assign/pair-ciou.js';
+export { TaskAlignedAssigner, type AssignerInput, type Assignment, type TaskAlignedAssignerOptions } from './assign/task-aligned-assigner.js';
 export { onnx } from './onnx/onnx-proto.js';
 export {
   parseOnnxModel,
