@@ -123,7 +123,7 @@ class ImportPlan {
     const parts: string[] = [];
     if (this.missing.length > 0) parts.push(`${this.missing.length} of its ${total} parameters are missing (${preview(this.missing)})`);
     if (unknown.length > 0) parts.push(`${unknown.length} initializers of the file are not parameters of ${this.model.name} (${preview(unknown)})`);
-    if (this.mismatched.length > 0) parts.push(`${this.mismatched.length} shapes differ (${preview(this.mismatched, 2)})`);
+    if (this.mismatched.length > 0) parts.push(`${this.mismatched.length} shapes differ (${preview(this.mismatched, 2, '; ')})`);
     const description = this.file.metadata['description'];
     const says = description ? ` The file describes itself as '${description.trim()}'.` : '';
     throw new Error(
@@ -155,6 +155,6 @@ function toStoredLayout(parameter: ModelParameter, data: Float32Array, dims: rea
   return out;
 }
 
-function preview(items: readonly string[], count = 4): string {
-  return items.length <= count ? items.join(', ') : `${items.slice(0, count).join(', ')}, ...`;
+function preview(items: readonly string[], count = 4, separator = ', '): string {
+  return items.length <= count ? items.join(separator) : `${items.slice(0, count).join(separator)}${separator}...`;
 }
