@@ -4,7 +4,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2DBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
 import { resizeNearestNeighborGradConfig } from './resize-nearest-neighbor-grad.js';
-import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+import { unsortedSegmentSumConfig, unsortedSegmentSumConfigFor } from './unsorted-segment-sum.js';
 
 /**
  * The gradient kernels training needs on wasm: the ones it lacks (Conv2DBackpropFilter, the depthwise
@@ -28,11 +28,15 @@ export function registerWasmTrainingKernels(kernels: readonly KernelConfig[] = W
 
 let cpuFixed = false;
 
-/** Replaces the cpu backend's ResizeNearestNeighborGrad, wrong for batch > 1 in tfjs 4.22 (once per process). */
+/**
+ * Replaces two cpu kernels (once per process): ResizeNearestNeighborGrad, wrong for batch > 1 in
+ * tfjs 4.22, and UnsortedSegmentSum (the gather gradient), far too slow for detection losses.
+ */
 export function registerCpuKernelFixes(): void {
   if (cpuFixed) return;
-  const config = resizeNearestNeighborGradConfig('cpu');
-  unregisterKernel(config.kernelName, 'cpu');
-  registerKernel(config);
+  for (const config of [resizeNearestNeighborGradConfig('cpu'), unsortedSegmentSumConfigFor('cpu')]) {
+    unregisterKernel(config.kernelName, 'cpu');
+    registerKernel(config);
+  }
   cpuFixed = true;
 }

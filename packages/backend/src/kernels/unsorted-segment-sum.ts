@@ -4,15 +4,17 @@ import { UnsortedSegmentSum, type KernelBackend, type KernelConfig, type TensorI
  * out[s, ...] = sum of x[i, ...] over i with segmentIds[i] = s: the gradient of `tf.gather` (how the
  * detection losses pick matched predictions). tfjs-backend-wasm lacks it. A scatter-add over the
  * gathered rows is O(rows x row size) and small next to the zero-filled output, so it runs in JS.
+ * The cpu backend has one, but it loops over every output segment per row (44 s for one v8 loss).
  */
-export const unsortedSegmentSumConfig: KernelConfig = {
+export function unsortedSegmentSumConfigFor(backendName: string): KernelConfig {
+  return {
   kernelName: UnsortedSegmentSum,
-  backendName: 'wasm',
+  backendName,
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
     const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
     const wasm = backend as KernelBackend;
-    if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm supports float32, got ${x.dtype}`);
+    if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on ${backendName} supports float32, got ${x.dtype}`);
     const values = wasm.readSync(x.dataId) as Float32Array;
     const ids = wasm.readSync(segmentIds.dataId) as Int32Array | Float32Array;
     const idShape = segmentIds.shape;
@@ -29,4 +31,7 @@ export const unsortedSegmentSumConfig: KernelConfig = {
     const shape = [numSegments, ...x.shape.slice(idShape.length)];
     return { dataId: wasm.write(out, shape, 'float32'), shape, dtype: 'float32' };
   },
-};
+  };
+}
+
+export const unsortedSegmentSumConfig: KernelConfig = unsortedSegmentSumConfigFor('wasm');
