@@ -136,9 +136,12 @@ describe('YoloModel', () => {
       });
       expect(tf.memory().numTensors).toBe(afterBuild);
       // What tidy returns it keeps: the two head maps and the two taps, nothing else.
-      const output = tf.tidy(() => model.forward(x, { training: i % 2 === 1, taps: ['neck.0', 'backbone.3'] }));
+      const kept = tf.tidy(() => {
+        const output = model.forward(x, { training: i % 2 === 1, taps: ['neck.0', 'backbone.3'] });
+        return [...output.head, ...Object.values(output.features)];
+      });
       expect(tf.memory().numTensors).toBe(afterBuild + 4);
-      disposeOutput(output);
+      tf.dispose(kept);
     }
     tf.dispose(x);
     model.dispose();
@@ -165,7 +168,9 @@ describe('YoloModel', () => {
     const a = tinyV8({ seed: 1 });
     const b = tinyV8({ seed: 2 });
     // Move the running statistics away from their init so that they are part of the round trip.
-    tf.tidy(() => a.forward(x, { training: true }));
+    tf.tidy(() => {
+      a.forward(x, { training: true });
+    });
     const run = async (model: YoloModel) => {
       const out = tf.tidy(() => model.decode(model.forward(x, { training: false })));
       const v = await values([out]);
