@@ -42,6 +42,7 @@ export { BatchLoader, collate, type BatchLoaderOptions } from './data/batch-load
 export { writeDirectoryAtomic, writeFileAtomic } from './services/atomic-write.js';
 export {
   FileCheckpointStore,
+  loadCheckpointFolder,
   type CheckpointDType,
   type CheckpointPayload,
   type CheckpointRecord,

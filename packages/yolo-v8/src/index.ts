@@ -20,3 +20,5 @@ export { distributionFocalLoss } from './loss/dfl-loss.js';
 export { padTargets, type PaddedTargets } from './loss/pad-targets.js';
 export { buildYoloV8, yoloV8Spec, YOLOV8_SCALES, YOLOV8_YAML_FILE, type BuildYoloV8Options } from './model/build-yolo-v8.js';
 export { YOLOV8_YAML } from './model/yolov8-yaml.js';
+export { yoloV8Model } from './model-descriptor.js';
+export { yoloV8LossFunction } from './native-loss.js';

@@ -72,3 +72,4 @@ export { anchorPoints, decodeDfl, decodeDflAsExported, dflDistances, flattenLeve
 export { decodeAsExported, decodeDetections } from './heads/decode.js';
 export { YoloModel, YOLO_STATE_FORMAT, type YoloLossFunction, type YoloModelOptions } from './model/yolo-model.js';
 export { importOnnxModelWeights, importOnnxWeights, type OnnxImportOptions, type OnnxImportReport } from './import/import-onnx-weights.js';
+export { adapterModelDescriptor, type AdapterModelConfig, type AdapterModelOptions } from './adapter/model-descriptor.js';

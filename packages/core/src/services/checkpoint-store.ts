@@ -127,3 +127,8 @@ export class FileCheckpointStore implements CheckpointStore {
     }
   }
 }
+
+/** Reads one checkpoint folder (`meta.json` + `tensors.bin`), e.g. a `stage-end` of an earlier run given as `weights:`. */
+export function loadCheckpointFolder(path: string): Promise<CheckpointPayload> {
+  return new FileCheckpointStore(path).load({ stage: 0, stageName: '', label: '', path });
+}

@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { YoloLossFunction } from '@yolo-distill/yolo';
+import { createYoloV8Loss, type YoloV8Loss } from './loss/yolo-v8-loss.js';
+import type { YoloV8LossGains } from './loss/loss-config.js';
+
+/** The model's `loss()`: v8DetectionLoss for the head it is given (strides, reg_max, classes), built once per image size. */
+export function yoloV8LossFunction(gains: Partial<YoloV8LossGains> = {}): YoloLossFunction {
+  const bySize = new Map<string, YoloV8Loss>();
+  return (output, batch, head) => {
+    if (head.kind !== 'anchor-free') throw new Error(`the YOLOv8 loss needs an anchor-free (DFL) head, the model has a ${head.kind} one`);
+    const [, height, width] = batch.shape;
+    const key = `${height}x${width}`;
+    let loss = bySize.get(key);
+    if (!loss) {
+      loss = createYoloV8Loss({ numClasses: head.numClasses, imageSize: [height, width], strides: head.strides, regMax: head.regMax, gains });
+      bySize.set(key, loss);
+    }
+    const { total, terms } = loss.compute(output.head as tf.Tensor4D[], { rows: batch.targets, count: batch.targetCount });
+    return { total, terms: { ...terms } };
+  };
+}

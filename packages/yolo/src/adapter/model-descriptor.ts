@@ -1,0 +1,65 @@
+import { extname, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadCheckpointFolder, parseWith, PIPELINE_DATA, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
+import { importOnnxWeights } from '../import/import-onnx-weights.js';
+import type { YoloModel } from '../model/yolo-model.js';
+
+export interface AdapterModelConfig {
+  readonly scale: string;
+  readonly classes?: number;
+  /** An Ultralytics ONNX export (`.onnx`) or a checkpoint folder of an earlier run (`.../stage-end`). */
+  readonly weights?: string;
+  readonly seed: number;
+}
+
+export interface AdapterModelOptions {
+  /** YAML type, e.g. `yolov5.Model`. */
+  readonly type: string;
+  readonly summary: string;
+  readonly scales: readonly [string, ...string[]];
+  readonly defaultScale: string;
+  readonly build: (options: { scale: string; numClasses: number; seed: number }) => YoloModel;
+}
+
+/**
+ * The `<version>.Model` descriptor every adapter shares: a scale, the class count (default: the
+ * pipeline's dataset), optional weights from an Ultralytics ONNX export or a checkpoint folder.
+ */
+export function adapterModelDescriptor(options: AdapterModelOptions): PluginDescriptor<AdapterModelConfig, DetectionModel> {
+  const schema = z.strictObject({
+    scale: z.enum(options.scales).default(options.defaultScale as never),
+    classes: z.int().positive().optional(),
+    weights: z.string().min(1).optional(),
+    seed: z.int().min(0).default(0),
+  });
+  return {
+    type: options.type,
+    kind: 'model',
+    summary: options.summary,
+    parse: (raw, at) => parseWith(schema, raw, at) as AdapterModelConfig,
+    create: async (config, { container }) => {
+      const data = container.isRegistered(PIPELINE_DATA, true) ? container.resolve(PIPELINE_DATA) : undefined;
+      const numClasses = config.classes ?? data?.classNames.length;
+      if (numClasses === undefined) throw new Error(`'classes' is not set and the pipeline has no data to take the class count from`);
+      if (data && config.classes !== undefined && config.classes !== data.classNames.length) {
+        throw new Error(`'classes' is ${config.classes} but the dataset ${data.name} has ${data.classNames.length} classes`);
+      }
+      const model = options.build({ scale: config.scale, numClasses, seed: config.seed });
+      try {
+        if (config.weights) await loadWeights(model, resolve(config.weights));
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      return model;
+    },
+  };
+}
+
+async function loadWeights(model: YoloModel, path: string): Promise<void> {
+  if (extname(path).toLowerCase() === '.onnx') {
+    await importOnnxWeights(model, path);
+    return;
+  }
+  await model.loadState(await loadCheckpointFolder(path));
+}
