@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, PIPELINE_DATA, PluginRegistry, type DatasetSource, type DetectionModel, type ImageBatch } from '@yolo-distill/core';
+import { YOLOV5_YAML } from './model/yolov5-yaml.js';
 import { yoloV5Plugin } from './plugin.js';
 
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
@@ -72,6 +74,22 @@ describe('yolov5.Model', () => {
     expect(worst / scale).toBeLessThan(1e-4);
     tf.dispose([nchw, decoded]);
     model.dispose();
+  });
+
+  it('builds from a custom model YAML (cfg), and names its file and row when a module is unknown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yd-cfg-'));
+    try {
+      const good = join(dir, 'tiny.yaml');
+      writeFileSync(good, YOLOV5_YAML);
+      const model = await build({ scale: 'n', classes: 2, cfg: good });
+      expect(model.numClasses).toBe(2);
+      model.dispose();
+      const bad = join(dir, 'bad.yaml');
+      writeFileSync(bad, YOLOV5_YAML.replace('[-1, 3, C3, [128]]', '[-1, 3, C4, [128]]'));
+      await expect(build({ scale: 'n', classes: 2, cfg: bad })).rejects.toThrow(/bad\.yaml:\d+:\d+: backbone\[2\].*unknown module 'C4'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a YOLOv8 export, naming the file', async () => {

@@ -8,5 +8,5 @@ export const yoloV5Model = adapterModelDescriptor({
   summary: 'YOLOv5 n/s/m/l/x (anchor-based), weights from an Ultralytics ONNX export or a checkpoint',
   scales: YOLOV5_SCALES,
   defaultScale: 'n',
-  build: ({ scale, numClasses, seed }) => buildYoloV5({ scale, numClasses, seed, loss: yoloV5LossFunction() }),
+  build: ({ scale, numClasses, seed, yaml }) => buildYoloV5({ scale, numClasses, seed, loss: yoloV5LossFunction(), ...(yaml ? { yaml } : {}) }),
 });

@@ -8,5 +8,5 @@ export const yoloV8Model = adapterModelDescriptor({
   summary: 'YOLOv8 n/s/m/l/x (anchor-free, DFL), weights from an Ultralytics ONNX export or a checkpoint',
   scales: YOLOV8_SCALES,
   defaultScale: 'n',
-  build: ({ scale, numClasses, seed }) => buildYoloV8({ scale, numClasses, seed, loss: yoloV8LossFunction() }),
+  build: ({ scale, numClasses, seed, yaml }) => buildYoloV8({ scale, numClasses, seed, loss: yoloV8LossFunction(), ...(yaml ? { yaml } : {}) }),
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadCheckpointFolder, parseWith, PIPELINE_DATA, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
@@ -9,6 +10,8 @@ export interface AdapterModelConfig {
   readonly classes?: number;
   /** An Ultralytics ONNX export (`.onnx`) or a checkpoint folder of an earlier run (`.../stage-end`). */
   readonly weights?: string;
+  /** A custom model YAML (Ultralytics rows) instead of the version's official one. */
+  readonly cfg?: string;
   readonly seed: number;
 }
 
@@ -18,18 +21,20 @@ export interface AdapterModelOptions {
   readonly summary: string;
   readonly scales: readonly [string, ...string[]];
   readonly defaultScale: string;
-  readonly build: (options: { scale: string; numClasses: number; seed: number }) => YoloModel;
+  readonly build: (options: { scale: string; numClasses: number; seed: number; yaml?: { text: string; file: string } }) => YoloModel;
 }
 
 /**
  * The `<version>.Model` descriptor every adapter shares: a scale, the class count (default: the
- * pipeline's dataset), optional weights from an Ultralytics ONNX export or a checkpoint folder.
+ * pipeline's dataset), optional weights from an Ultralytics ONNX export or a checkpoint folder, and
+ * optionally a custom model YAML (`cfg`).
  */
 export function adapterModelDescriptor(options: AdapterModelOptions): PluginDescriptor<AdapterModelConfig, DetectionModel> {
   const schema = z.strictObject({
     scale: z.enum(options.scales).default(options.defaultScale as never),
     classes: z.int().positive().optional(),
     weights: z.string().min(1).optional(),
+    cfg: z.string().min(1).optional(),
     seed: z.int().min(0).default(0),
   });
   return {
@@ -44,7 +49,8 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
       if (data && config.classes !== undefined && config.classes !== data.classNames.length) {
         throw new Error(`'classes' is ${config.classes} but the dataset ${data.name} has ${data.classNames.length} classes`);
       }
-      const model = options.build({ scale: config.scale, numClasses, seed: config.seed });
+      const yaml = config.cfg ? { text: await readModelYaml(config.cfg), file: config.cfg } : undefined;
+      const model = options.build({ scale: config.scale, numClasses, seed: config.seed, ...(yaml ? { yaml } : {}) });
       try {
         if (config.weights) await loadWeights(model, resolve(config.weights));
       } catch (error) {
@@ -54,6 +60,14 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
       return model;
     },
   };
+}
+
+async function readModelYaml(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'model YAML not found' : (error as Error).message}`);
+  }
 }
 
 async function loadWeights(model: YoloModel, path: string): Promise<void> {
