@@ -102,4 +102,8 @@ describe('readYoloLabels and YoloLabelError', () => {
     ]);
     expect(error.message).toBe(`${FILE}:4: expected 5 numbers, found 4\n${FILE}: has no image`);
   });
+
+  it('formats a column when a problem has one', () => {
+    expect(formatLabelProblem({ file: 'a.json', line: 3, column: 14, message: 'bad' })).toBe('a.json:3:14: bad');
+  });
 });

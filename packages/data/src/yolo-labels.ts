@@ -10,10 +10,14 @@ export interface YoloBox {
   readonly h: number;
 }
 
-/** Something wrong in a label file, at a line (1-based) when it concerns one. */
+/**
+ * Something wrong in a dataset file (a label file, an image, an annotation JSON), at a line (1-based)
+ * and column (1-based) when it concerns one.
+ */
 export interface LabelProblem {
   readonly file: string;
   readonly line?: number;
+  readonly column?: number;
   readonly message: string;
 }
 
@@ -39,8 +43,11 @@ export class YoloLabelError extends Error {
   }
 }
 
+/** `file: what`, `file:line: what` or `file:line:col: what`. */
 export function formatLabelProblem(problem: LabelProblem): string {
-  return problem.line === undefined ? `${problem.file}: ${problem.message}` : `${problem.file}:${problem.line}: ${problem.message}`;
+  if (problem.line === undefined) return `${problem.file}: ${problem.message}`;
+  const column = problem.column === undefined ? '' : `:${problem.column}`;
+  return `${problem.file}:${problem.line}${column}: ${problem.message}`;
 }
 
 const COORDINATE_NAMES = ['cx', 'cy', 'w', 'h'] as const;
