@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { decodeImage, encodePng } from './image-decode.js';
+import { decodeImage, encodePng, readImageSize } from './image-decode.js';
 
 describe('encodePng / decodeImage', () => {
   let dir: string;
@@ -38,5 +38,23 @@ describe('encodePng / decodeImage', () => {
 
   it('checks the pixel count when encoding', async () => {
     await expect(encodePng(new Uint8Array(5), 2, 1)).rejects.toThrow('expected 6 bytes for 2x1 RGB, got 5');
+  });
+
+  it('reads the size from the header, or by decoding, which also finds a truncated file', async () => {
+    const png = await encodePng(new Uint8Array(4 * 3 * 3).fill(90), 4, 3);
+    await writeFile(join(dir, 'ok.png'), png);
+    expect(await readImageSize(join(dir, 'ok.png'), 'header')).toEqual({ width: 4, height: 3 });
+    expect(await readImageSize(join(dir, 'ok.png'), 'decode')).toEqual({ width: 4, height: 3 });
+    await writeFile(join(dir, 'cut.png'), png.subarray(0, png.length - 20));
+    expect(await readImageSize(join(dir, 'cut.png'), 'header')).toEqual({ width: 4, height: 3 });
+    await expect(readImageSize(join(dir, 'cut.png'), 'decode')).rejects.toThrow(/^vipspng: libpng read error$/);
+    await writeFile(join(dir, 'text.png'), 'not an image');
+    await expect(readImageSize(join(dir, 'text.png'), 'header')).rejects.toThrow(/^Input file contains unsupported image format$/);
+  });
+
+  it('reports the size as shown, after EXIF orientation', async () => {
+    await sharp({ create: { width: 6, height: 2, channels: 3, background: '#000' } }).jpeg().withMetadata({ orientation: 8 }).toFile(join(dir, 'turned.jpg'));
+    expect(await readImageSize(join(dir, 'turned.jpg'), 'header')).toEqual({ width: 2, height: 6 });
+    expect(await readImageSize(join(dir, 'turned.jpg'), 'decode')).toEqual({ width: 2, height: 6 });
   });
 });

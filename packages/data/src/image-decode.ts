@@ -21,3 +21,23 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   if (pixels.length !== width * height * 3) throw new RangeError(`expected ${width * height * 3} bytes for ${width}x${height} RGB, got ${pixels.length}`);
   return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
 }
+
+/** How much of an image file to check: nothing, the header (fast), or a full decode (finds truncated files). */
+export type ImageVerification = 'none' | 'header' | 'decode';
+
+/**
+ * The size of an image as shown (EXIF orientation applied), from its header or from a full decode.
+ * Throws sharp's error (first line) when the file is not a readable image.
+ */
+export async function readImageSize(file: string, verification: 'header' | 'decode'): Promise<{ width: number; height: number }> {
+  try {
+    if (verification === 'decode') {
+      const { info } = await sharp(file).autoOrient().raw().toBuffer({ resolveWithObject: true });
+      return { width: info.width, height: info.height };
+    }
+    const metadata = await sharp(file).metadata();
+    return { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
+  } catch (error) {
+    throw new Error((error as Error).message.split('\n')[0], { cause: error });
+  }
+}

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isImageFile, labelPathFor, listFolderSorted } from './yolo-folder.js';
+import { isImageFile, labelPathFor, listFilesRecursive, listFolderSorted } from './yolo-folder.js';
 
 describe('labelPathFor', () => {
   it('swaps the last images folder for labels and the extension for .txt', () => {
@@ -27,6 +27,22 @@ describe('listFolderSorted', () => {
       await mkdir(join(dir, 'c'));
       expect(await listFolderSorted(dir)).toEqual(['a.png', 'b.png', 'c']);
       expect(await listFolderSorted(join(dir, 'missing'))).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('listFilesRecursive', () => {
+  it('lists matching files at any depth, sorted by relative path; undefined for a missing folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yolo-folder-'));
+    try {
+      await mkdir(join(dir, 'b', 'c'), { recursive: true });
+      await mkdir(join(dir, 'd.png'));
+      for (const name of ['z.png', 'b/c/x.jpg', 'b/a.webp', 'b/notes.txt', 'a.PNG']) await writeFile(join(dir, name), '');
+      expect(await listFilesRecursive(dir, isImageFile)).toEqual(['a.PNG', 'b/a.webp', 'b/c/x.jpg', 'z.png'].map((name) => join(dir, name)));
+      expect(await listFilesRecursive(join(dir, 'missing'), isImageFile)).toBeUndefined();
+      expect(await listFilesRecursive(join(dir, 'z.png'), isImageFile)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

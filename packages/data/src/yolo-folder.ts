@@ -1,5 +1,6 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { extname, sep } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 
 /** Image files a YOLO folder may hold (as Ultralytics accepts them, minus video and exotic formats). */
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff'];
@@ -23,4 +24,24 @@ export async function listFolderSorted(path: string): Promise<string[] | undefin
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * Files under `folder` at any depth whose names pass `keep`, as absolute paths sorted by their path
+ * relative to `folder` (Ultralytics globs `**` the same way); `undefined` when the folder does not exist.
+ */
+export async function listFilesRecursive(folder: string, keep: (name: string) => boolean): Promise<string[] | undefined> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile() && keep(entry.name))
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort()
+    .map((path) => join(folder, path));
 }

@@ -33,7 +33,7 @@ describe('generateShapesDataset', () => {
     expect((await readdir(join(root, 'images', 'train'))).sort()).toEqual(['000000.png', '000001.png', '000002.png']);
     expect((await readdir(join(root, 'labels', 'val'))).sort()).toEqual(['000000.txt', '000001.txt']);
     expect(await readFile(join(root, 'data.yaml'), 'utf8')).toBe(
-      `path: ${root}\ntrain: images/train\nval: images/val\nnc: 6\nnames:\n  - circle\n  - ellipse\n  - square\n  - rectangle\n  - triangle\n  - hexagon\n`,
+      `path: .\ntrain: images/train\nval: images/val\nnc: 6\nnames:\n  - circle\n  - ellipse\n  - square\n  - rectangle\n  - triangle\n  - hexagon\n`,
     );
     const manifest = JSON.parse(await readFile(join(root, 'shapes.json'), 'utf8')) as { version: number; options: ShapesOptions };
     expect(manifest.options).toEqual(small);

@@ -58,7 +58,7 @@ export async function generateShapesDataset(root: string, options: ShapesOptions
         await Promise.all(writes);
       }
     }
-    await writeFile(join(folder, DATA_YAML), formatDataYaml({ path: target, train: 'images/train', val: 'images/val', names: options.classes }));
+    await writeFile(join(folder, DATA_YAML), formatDataYaml({ path: '.', train: 'images/train', val: 'images/val', names: options.classes }));
     // written last: a folder with shapes.json is complete
     await writeFile(join(folder, SHAPES_MANIFEST), formatShapesManifest(shapesManifest(options)));
   });
