@@ -1,4 +1,26 @@
-export { evalPlugin } from './plugin.js';
+export { evalPlugin, EVAL_PACKAGE_VERSION } from './plugin.js';
 export { evaluateCoco, type CocoSummary } from './coco/coco-evaluator.js';
 export { COCO_PARAMS, type CocoParams, type EvalDetection, type EvalGroundTruth, type XywhBox } from './coco/coco-types.js';
 export { cocoIoU } from './coco/box-overlap.js';
+
+export { CocoMapMetric, cocoMapMetric, cocoMapSchema, type CocoMapConfig } from './metric-descriptors.js';
+export {
+  apPerClass,
+  computeAp,
+  type ApPerClassInput,
+  type ApPerClassOptions,
+  type ApPerClassResult,
+  type ClassPrCurves,
+  type OperatingPoint,
+} from './metrics/ap-per-class.js';
+export { ConfusionMatrix, type ConfusionMatrixJson, type ConfusionMatrixOptions } from './metrics/confusion-matrix.js';
+export {
+  evaluateDetections,
+  precisionRecall,
+  toCocoInputs,
+  type ClassEvaluation,
+  type DetectionEvaluation,
+  type EvaluateDetectionsOptions,
+} from './metrics/evaluate-detections.js';
+export { IOU_THRESHOLDS, iouMatrix, matchOneToOne, matchPredictions, xyxyIoU, type XyxyBox } from './metrics/match-predictions.js';
+export { argmax, interp, linspace, roundHalfEven, smooth, trapezoid, type InterpOptions } from './metrics/numeric.js';
