@@ -24,3 +24,6 @@ export {
 } from './metrics/evaluate-detections.js';
 export { IOU_THRESHOLDS, iouMatrix, matchOneToOne, matchPredictions, xyxyIoU, type XyxyBox } from './metrics/match-predictions.js';
 export { argmax, interp, linspace, roundHalfEven, smooth, trapezoid, type InterpOptions } from './metrics/numeric.js';
+
+export { latencyStats, percentileOfSorted, type LatencyStats } from './latency/latency-stats.js';
+export { measure, measureOnnx, measureTfjs, type Clock, type MeasureOptions } from './latency/measure.js';
