@@ -1,4 +1,4 @@
-import { ConfigError } from '@yolo-distill/core';
+import { ConfigError, type Augmentation } from '@yolo-distill/core';
 import { Flip, flipAugmentation, flipImage, flipLabels } from './flip.js';
 import { ScriptedRng } from './test-support/scripted-rng.js';
 import { contextWith, expectRows, parseYaml, pixel, rows, solidSample } from './test-support/samples.js';
@@ -24,7 +24,8 @@ describe('augment.Flip', () => {
     const sample = solidSample(3, 2, [0, 0, 0], [[1, 1 / 6, 0.5, 1 / 3, 1]]);
     sample.image.data.set([1, 1, 1], 0); // top-left pixel white
     const rng = new ScriptedRng([]);
-    const flipped = await new Flip({ p: 1, direction: 'horizontal' }).apply(sample, contextWith(rng));
+    const flip: Augmentation = new Flip({ p: 1, direction: 'horizontal' });
+    const flipped = await flip.apply(sample, contextWith(rng));
     expect(pixel(flipped, 2, 0)).toEqual([1, 1, 1]);
     expect(pixel(flipped, 0, 0)).toEqual([0, 0, 0]);
     expectRows(rows(flipped), [[1, 5 / 6, 0.5, 1 / 3, 1]], 6);
