@@ -12,9 +12,51 @@ export {
   type ParsedLabels,
   type YoloBox,
 } from './yolo-labels.js';
-export { DATA_YAML, formatDataYaml, readDataYaml, type DataYaml, type DataYamlInfo } from './yolo-data-yaml.js';
-export { IMAGE_EXTENSIONS, isImageFile, labelPathFor } from './yolo-folder.js';
-export { decodeImage, encodePng } from './image-decode.js';
+export { DATA_YAML, dataYamlFile, formatDataYaml, readDataYaml, type DataYaml, type DataYamlInfo } from './yolo-data-yaml.js';
+export { IMAGE_EXTENSIONS, isImageFile, labelPathFor, listFilesRecursive } from './yolo-folder.js';
+export { decodeImage, encodePng, readImageSize, type ImageVerification } from './image-decode.js';
+export {
+  decodeRgb,
+  letterbox,
+  LETTERBOX_GREY,
+  letterboxLabels,
+  letterboxRgb,
+  letterboxTransform,
+  rgbToFloat,
+  roundHalfEven,
+  unletterboxBox,
+  type LetterboxedImage,
+  type LetterboxTransform,
+  type RgbBytes,
+} from './letterbox.js';
+export { ImageCache, type CachedImage } from './image-cache.js';
+export {
+  applyInvalidPolicy,
+  DatasetProblemsError,
+  INVALID_POLICIES,
+  problemsSummary,
+  type InvalidPolicy,
+  type SkipCounts,
+} from './invalid-policy.js';
+export { datasetSettingsSchema } from './dataset-settings.js';
+
+export { indexYoloDataset, type YoloImageRecord, type YoloIndex, type YoloIndexOptions, type YoloSplitIndex } from './yolo/yolo-index.js';
+export { YoloDataset, type YoloDatasetOptions } from './yolo/yolo-dataset.js';
+export { yoloDataset, yoloDatasetSchema, type YoloDatasetConfig } from './yolo/yolo-dataset-descriptor.js';
+
+export {
+  JsonFileError,
+  parseCocoInstances,
+  parseJsonText,
+  readJsonFile,
+  type CocoAnnotation,
+  type CocoCategory,
+  type CocoImage,
+  type CocoInstances,
+} from './coco/coco-json.js';
+export { cocoClasses, cocoLabels, indexCocoInstances, splitByFraction, type CocoClasses, type CocoImageRecord, type CocoObject } from './coco/coco-index.js';
+export { CocoDataset, type CocoDatasetOptions, type CocoSplitFiles, type CocoValFraction } from './coco/coco-dataset.js';
+export { cocoDataset, cocoDatasetSchema, cocoOptionsOf, type CocoDatasetConfig } from './coco/coco-dataset-descriptor.js';
 
 export { SHAPE_KINDS, isShapeKind, type ShapeKind } from './shapes/shape-kinds.js';
 export {
@@ -43,7 +85,7 @@ export type { Box } from './shapes/geometry.js';
 export { ShapesDataset } from './shapes/shapes-dataset.js';
 export { shapesDataset, shapesDatasetSchema, type ShapesDatasetConfig } from './shapes/shapes-descriptor.js';
 
-export { checkYoloDataset, type YoloCheckOptions } from './check/check-yolo-dataset.js';
+export { checkYoloDataset, reportOfIndex, type YoloCheckOptions } from './check/check-yolo-dataset.js';
 export { checkDatasetSource } from './check/check-dataset-source.js';
-export { formatDataCheck, type DataCheckReport, type SplitCounts } from './check/data-check-report.js';
+export { formatDataCheck, formatProblems, type DataCheckReport, type SplitCounts } from './check/data-check-report.js';
 export { checkDataset, DATA_CHECK_FILE, dataCheckStage, DataCheckStage, type DataCheckConfig } from './check/data-check-stage.js';

@@ -9,10 +9,10 @@ describe('dataPlugin', () => {
     expect(dataPlugin.meta).toEqual({ name: manifest.name, version: manifest.version });
   });
 
-  it('carries the shapes dataset and the check stage', () => {
+  it('carries the shapes, YOLO and COCO datasets and the check stage', () => {
     const registry = new PluginRegistry().register(dataPlugin);
-    expect(registry.types()).toEqual(['data.Check', 'data.Shapes']);
-    expect(registry.types('dataset')).toEqual(['data.Shapes']);
+    expect(registry.types()).toEqual(['data.Check', 'data.CocoDataset', 'data.Shapes', 'data.YoloDataset']);
+    expect(registry.types('dataset')).toEqual(['data.CocoDataset', 'data.Shapes', 'data.YoloDataset']);
     expect(registry.types('stage')).toEqual(['data.Check']);
   });
 });

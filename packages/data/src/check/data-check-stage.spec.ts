@@ -7,6 +7,9 @@ import { testStageContext } from '../test-support/stage-context.js';
 import { useTempDir } from '../test-support/temp-dir.js';
 import { memoryDataset, writeYoloFixture } from '../test-support/yolo-fixture.js';
 import { parseYoloLabels } from '../yolo-labels.js';
+import { DatasetProblemsError } from '../invalid-policy.js';
+import { writeSolidImage, writeTextFiles } from '../test-support/images.js';
+import { YoloDataset } from '../yolo/yolo-dataset.js';
 import { DataCheckStage, dataCheckStage } from './data-check-stage.js';
 
 const at = new ConfigLocation(new InlineConfigSource('p.yaml'));
@@ -90,5 +93,27 @@ describe('data.Check', () => {
     expect(metric('val.images')).toBe(2);
     expect(metric('train.objects')).toBe(trainObjects);
     expect(metric('problems')).toBe(0);
+  });
+
+  it('reports a YoloDataset whose prepare() refuses its problems, images included', async () => {
+    const root = join(dir(), 'pets');
+    await writeTextFiles(root, {
+      'data.yaml': 'train: images/train\nval: images/val\nnames: [cat]\n',
+      'labels/train/a.txt': '0 0.5 0.5 0.2\n0 0.5 0.5 0.2 0.2\n',
+      'images/train/bad.png': 'not an image',
+    });
+    await writeSolidImage(join(root, 'images/train/a.png'), 8, 8);
+    await writeSolidImage(join(root, 'images/val/v.png'), 8, 8);
+    const { context } = testStageContext(join(dir(), 'run'), { data: await YoloDataset.open(root) });
+    await new DataCheckStage({ failOnProblems: false }).run(context);
+    const written = JSON.parse(await readFile(join(dir(), 'run', 'data-check.json'), 'utf8')) as { splits: { train: { images: number; objects: number } }; problems: { file: string; line?: number }[] };
+    expect(written.splits.train).toMatchObject({ images: 2, objects: 1 });
+    expect(written.problems.map((problem) => `${problem.file}:${problem.line ?? ''}`)).toEqual(['labels/train/a.txt:1', 'images/train/bad.png:']);
+  });
+
+  it('reports any other dataset whose prepare() refuses its problems, with empty counts', async () => {
+    const data = { ...memoryDataset(join(dir(), 'coco'), ['a'], { train: [], val: [] }), prepare: () => Promise.reject(new DatasetProblemsError('COCO dataset x', [{ file: 'ann.json', message: 'annotation 3: box [0, 0, 0, 1] has zero size' }])) };
+    const { context } = testStageContext(join(dir(), 'run'), { data });
+    await expect(new DataCheckStage({ failOnProblems: true }).run(context)).rejects.toThrow('ann.json: annotation 3: box [0, 0, 0, 1] has zero size');
   });
 });

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWith, type DatasetSource, type PluginDescriptor, type Stage, type StageContext } from '@yolo-distill/core';
+import { parseWith, type DatasetSource, type PluginDescriptor, type Split, type Stage, type StageContext } from '@yolo-distill/core';
 import { z } from 'zod';
+import { DatasetProblemsError } from '../invalid-policy.js';
 import { DATA_YAML } from '../yolo-data-yaml.js';
+import { YoloDataset } from '../yolo/yolo-dataset.js';
 import { checkDatasetSource } from './check-dataset-source.js';
 import { checkYoloDataset } from './check-yolo-dataset.js';
-import { formatDataCheck, formatProblems, SPLITS, type DataCheckReport } from './data-check-report.js';
+import { formatDataCheck, formatProblems, SPLITS, SplitTally, type DataCheckReport, type SplitCounts } from './data-check-report.js';
 
 export const dataCheckSchema = z.strictObject({
   /** Fail the stage (and the run) when a problem is found; `false` only reports. */
@@ -18,12 +20,25 @@ export type DataCheckConfig = z.output<typeof dataCheckSchema>;
 export const DATA_CHECK_FILE = 'data-check.json';
 
 /**
- * Checks the pipeline's dataset: YOLO folders (a `data.yaml` in the dataset's root) through their label
- * files, any other dataset by loading every sample.
+ * Checks the pipeline's dataset: YOLO folders (a YoloDataset, or a `data.yaml` in the dataset's root)
+ * through their label files, any other dataset by loading every sample. A dataset whose `prepare()`
+ * refuses its problems (invalid: error) is still reported, with those problems.
  */
 export async function checkDataset(data: DatasetSource): Promise<DataCheckReport> {
-  await data.prepare();
-  return existsSync(join(data.root, DATA_YAML)) ? checkYoloDataset(data.root, { classNames: data.classNames }) : checkDatasetSource(data);
+  const yamlFile = data instanceof YoloDataset ? data.info.file : existsSync(join(data.root, DATA_YAML)) ? join(data.root, DATA_YAML) : undefined;
+  try {
+    await data.prepare();
+  } catch (error) {
+    if (!(error instanceof DatasetProblemsError)) throw error;
+    if (yamlFile === undefined) return { root: data.root, classNames: data.classNames, splits: emptySplits(data.classNames), problems: error.problems };
+  }
+  if (yamlFile === undefined) return checkDatasetSource(data);
+  return checkYoloDataset(yamlFile, { classNames: data.classNames, verifyImages: data instanceof YoloDataset ? 'header' : 'none' });
+}
+
+function emptySplits(classNames: readonly string[]): Record<Split, SplitCounts> {
+  const counts = new SplitTally(classNames).counts();
+  return { train: counts, val: counts };
 }
 
 /** The `data.Check` stage: prepares and checks the pipeline's dataset, reports, and fails on problems. */
