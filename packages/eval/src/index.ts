@@ -27,3 +27,7 @@ export { argmax, interp, linspace, roundHalfEven, smooth, trapezoid, type Interp
 
 export { latencyStats, percentileOfSorted, type LatencyStats } from './latency/latency-stats.js';
 export { measure, measureOnnx, measureTfjs, type Clock, type MeasureOptions } from './latency/measure.js';
+
+export { profileConvolutions, type ConvCall } from './stats/conv-flops.js';
+export { FLOPS_CONVENTION, modelStats, type LayerStats, type ModelStats } from './stats/model-stats.js';
+export { modelFileSize, type FileSize } from './stats/file-size.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxFloatTensor, OnnxSession } from '@yolo-distill/core';
 import { latencyStats, type LatencyStats } from './latency-stats.js';
+import { tensorsIn } from '../tensors-in.js';
 
 /** Milliseconds from some fixed origin (`performance.now` by default; tests pass their own). */
 export type Clock = () => number;
@@ -40,14 +41,6 @@ export async function measure(run: () => unknown, options: MeasureOptions = {}):
     samples.push(clock() - start);
   }
   return latencyStats(samples, { batch: options.batch ?? 1, warmup });
-}
-
-/** Every tensor in a result: a tensor, or arrays and plain objects of them (a `ModelOutput`, say). */
-function tensorsIn(value: unknown, into: tf.Tensor[] = []): tf.Tensor[] {
-  if (value instanceof tf.Tensor) into.push(value);
-  else if (Array.isArray(value)) for (const item of value) tensorsIn(item, into);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) tensorsIn(item, into);
-  return into;
 }
 
 /**
