@@ -134,3 +134,12 @@ describe('yolo-distill plugins', () => {
     expect(out).toMatch(/stage\n\s+test\.Counting\s+a random walk/);
   });
 });
+
+describe('yolo-distill data', () => {
+  it('synthesises a shapes dataset and checks it clean (exit 0)', async () => {
+    const out = join(workdir, 'shapes');
+    expect(await runCli(['data', 'synth', '--out', out, '--train', '4', '--val', '2', '--imgsz', '64', '--classes', '3'], { io })).toBe(0);
+    expect(existsSync(join(out, 'data.yaml'))).toBe(true);
+    expect(await runCli(['data', 'check', out, '--json'], { io })).toBe(0);
+  });
+});

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, PluginRegistry, type Plugin } from '@yolo-distill/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { EXIT, processIO, type CliIO } from './cli-io.js';
+import { dataCheckCommand, type DataCheckOptions } from './commands/data-check-command.js';
+import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -51,6 +53,29 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         registry,
         io,
       );
+    });
+
+  const data = program.command('data').description('make and check datasets');
+  data
+    .command('synth')
+    .description('write the synthetic shapes dataset (a YOLO folder) for offline demos and tests')
+    .option('--out <folder>', 'where to write it', 'datasets/shapes')
+    .option('--classes <n|names>', 'number of classes, or comma-separated shape names')
+    .option('--train <n>', 'training images')
+    .option('--val <n>', 'validation images')
+    .option('--imgsz <px>', 'image size')
+    .option('--seed <n>', 'generator seed')
+    .action(async (flags: DataSynthOptions) => {
+      exitCode = await dataSynthCommand(flags, io);
+    });
+  data
+    .command('check')
+    .description('count images, objects and classes of a YOLO dataset and list every problem (file:line)')
+    .argument('<root>', 'the folder holding data.yaml, or the dataset YAML')
+    .option('--json', 'print the report as JSON')
+    .option('--images <how>', 'read images: decode (default), header or none')
+    .action(async (root: string, flags: DataCheckOptions) => {
+      exitCode = await dataCheckCommand(root, flags, io);
     });
 
   program
