@@ -100,4 +100,12 @@ describe('measureTfjs (real tfjs, cpu backend)', () => {
     expect(tf.memory().numTensors).toBe(before);
     a.dispose();
   });
+
+  it('leaves a tensor the function only passes through alone', async () => {
+    const a = tf.ones([2]);
+    await measureTfjs(() => [a], { warmup: 0, repeats: 2 });
+    expect(a.isDisposed).toBe(false);
+    expect(Array.from(await a.data())).toEqual([1, 1]);
+    a.dispose();
+  });
 });

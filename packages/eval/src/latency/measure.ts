@@ -51,7 +51,8 @@ export async function measure(run: () => unknown, options: MeasureOptions = {}):
  */
 export async function measureTfjs(fn: () => unknown, options: MeasureOptions = {}): Promise<LatencyStats> {
   return measure(async () => {
-    const outputs = tf.tidy(() => tensorsIn(fn()));
+    // Clones share the outputs' data; disposing them never frees a tensor `fn` merely passed through.
+    const outputs = tf.tidy(() => tensorsIn(fn()).map((t) => t.clone()));
     try {
       await Promise.all(outputs.map((t) => t.data()));
     } finally {

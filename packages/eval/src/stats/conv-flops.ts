@@ -22,7 +22,7 @@ const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b
  * upsampling, additions not counted). What `fn` returns is disposed.
  */
 export async function profileConvolutions(fn: () => unknown): Promise<{ convs: ConvCall[]; flops: number }> {
-  const info = await tf.profile(() => tf.tidy(() => tensorsIn(fn())));
+  const info = await tf.profile(() => tf.tidy(() => tensorsIn(fn()).map((t) => t.clone())));
   tf.dispose(tensorsIn(info.result));
   const convs: ConvCall[] = [];
   for (const k of info.kernels) {
