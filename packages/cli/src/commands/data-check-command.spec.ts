@@ -76,7 +76,7 @@ describe('dataCheckCommand', () => {
     expect(problems).toHaveLength(25); // all of them, not the first 20
     expect(problems[1]).toBe('  labels/train/b.txt:1: expected 5 numbers, found 4');
     expect(problems[22]).toBe('  labels/train/b.txt:22: expected 5 numbers, found 4');
-    expect(problems[23]).toBe('  images/train/cut.png: cannot read image: vipspng: libpng read error');
+    expect(problems[23]).toMatch(/^ {2}images\/train\/cut\.png: cannot read image: \S/);
     expect(problems[24]).toBe('  labels/val/lost.txt: label file without an image');
   });
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '@yolo-distill/core';
+import { BatchLoader, type Logger } from '@yolo-distill/core';
 import { DatasetProblemsError } from '../invalid-policy.js';
 import { writeSolidImage, writeTextFiles } from '../test-support/images.js';
 import { useTempDir } from '../test-support/temp-dir.js';
@@ -162,5 +162,17 @@ describe('YoloDataset', () => {
     const data = await YoloDataset.open(dir(), { logger: recordingLogger().logger });
     await data.prepare();
     await expect(data.sample('val', 1)).rejects.toThrow(`val sample 1 is out of range 0..0 in ${dir()}`);
+  });
+
+  it('gives samples of one size, so images of different sizes batch together', async () => {
+    await writeCleanDataset(dir());
+    const data = await YoloDataset.open(dir(), { imageSize: 96, logger: recordingLogger().logger });
+    await data.prepare();
+    const batches = [];
+    for await (const batch of new BatchLoader(data, 'train', { batchSize: 3 }).epoch()) batches.push(batch);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.shape).toEqual([3, 96, 96, 3]);
+    // one object, in image 0: [image, cls, cx, cy, w, h]
+    expect(Array.from(batches[0]?.targets ?? []).map((value) => Math.round(value * 1e6) / 1e6)).toEqual([0, 0, 0.5, 0.5, 0.2, 0.2]);
   });
 });

@@ -38,10 +38,11 @@ describe('indexYoloDataset', () => {
       (await indexYoloDataset(dir(), { verifyImages })).splits.train.images.flatMap((record) => (record.imageProblem ? [formatLabelProblem(record.imageProblem)] : []));
     expect(await problems('none')).toEqual([]);
     expect(await problems('header')).toEqual(['images/train/text.jpg: cannot read image: Input file contains unsupported image format']);
-    expect(await problems('decode')).toEqual([
-      'images/train/cut.png: cannot read image: vipspng: libpng read error',
-      'images/train/text.jpg: cannot read image: Input file contains unsupported image format',
-    ]);
+    // sharp's message for a truncated PNG varies between runs (libpng's error or its failOn warning)
+    const decoded = await problems('decode');
+    expect(decoded).toHaveLength(2);
+    expect(decoded[0]).toMatch(/^images\/train\/cut\.png: cannot read image: \S/);
+    expect(decoded[1]).toBe('images/train/text.jpg: cannot read image: Input file contains unsupported image format');
   });
 
   it('keeps the problem order of the check: names, then per split its images and orphans', async () => {
