@@ -4,6 +4,7 @@ import { builtinPlugins } from './builtin-plugins.js';
 import { EXIT, processIO, type CliIO } from './cli-io.js';
 import { dataCheckCommand, type DataCheckOptions } from './commands/data-check-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
+import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -76,6 +77,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .option('--images <how>', 'read images: decode (default), header or none')
     .action(async (root: string, flags: DataCheckOptions) => {
       exitCode = await dataCheckCommand(root, flags, io);
+    });
+
+  program
+    .command('eval')
+    .description('score saved predictions against a YOLO dataset split: COCO mAP, per-class AP, P/R at the best-F1 confidence')
+    .requiredOption('--predictions <path>', 'folder of YOLO txt files (cls cx cy w h score) or a COCO results .json')
+    .requiredOption('--data <root>', 'YOLO dataset folder holding data.yaml')
+    .option('--split <split>', 'train or val', 'val')
+    .option('--category-base <n>', 'COCO json: category_id of class 0', '0')
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: EvalPredictionsOptions) => {
+      exitCode = await evalPredictionsCommand(flags, io);
     });
 
   program
