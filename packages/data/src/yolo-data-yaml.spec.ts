@@ -26,6 +26,8 @@ describe('data.yaml', () => {
       names: ['a', 'b'],
       splits: { train: join(root, 'images/train'), val: join(root, 'images/val') },
     });
+    await mkdir(join(root, 'sets/one'), { recursive: true });
+    await mkdir(join(root, 'elsewhere'));
     await writeFile(join(root, 'data.yaml'), 'path: sets/one\ntrain: images/train\nval: /abs/val\nnames: [a]\n');
     const info = await readDataYaml(join(root, 'data.yaml'));
     expect(info.root).toBe(join(root, 'sets/one'));
@@ -71,5 +73,7 @@ describe('data.yaml', () => {
     await writeFile(file, 'path: [x]\nnames: [a]\n');
     await expect(readDataYaml(root)).rejects.toThrow(`${file}: path must be a folder`);
     await expect(readDataYaml(join(root, 'other.yaml'))).rejects.toThrow(`${join(root, 'other.yaml')}: not found`);
+    await writeFile(file, 'path: /moved/away\nnames: [a]\n');
+    await expect(readDataYaml(root)).rejects.toThrow(`${file}: path '/moved/away' is /moved/away, which does not exist`);
   });
 });

@@ -73,6 +73,9 @@ export async function readDataYaml(location: string): Promise<DataYamlInfo> {
   const rootEntry = data['path'];
   if (rootEntry !== undefined && rootEntry !== null && typeof rootEntry !== 'string') throw new Error(`${file}: path must be a folder (a string)`);
   const root = resolve(dirname(file), typeof rootEntry === 'string' && rootEntry.length > 0 ? rootEntry : '.');
+  if (typeof rootEntry === 'string' && rootEntry.length > 0 && !existsSync(root)) {
+    throw new Error(`${file}: path '${rootEntry}' is ${root}, which does not exist (train and val are relative to path, path to the folder holding this file; 'path: .' means that folder)`);
+  }
   const splits: Partial<Record<Split, string>> = {};
   for (const split of SPLITS) {
     const entry = data[split];
