@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { SeededRng, type FeatureMaps, type Tensor4D } from '@yolo-distill/core';
-import { boxCells, drawCutBox, FeatureCutMix, featureCutMixAugmentation } from './feature-cut-mix.js';
+import { boxCells, cutMixMaps, drawCutBox, FeatureCutMix, featureCutMixAugmentation } from './feature-cut-mix.js';
 import { ScriptedRng } from './test-support/scripted-rng.js';
 import { parseYaml } from './test-support/samples.js';
 
@@ -77,6 +77,15 @@ describe('augment.FeatureCutMix', () => {
     expect(Array.from(await out.teacher['p3']!.data())).toEqual(expected(8, 4, partners, [2, 6], [2, 6]));
     expect(Array.from(await out.teacher['p5']!.data())).toEqual(expected(2, 2, partners, [1, 2], [1, 2]));
     tf.dispose([...Object.values(student), ...Object.values(teacher), ...Object.values(out.student), ...Object.values(out.teacher)]);
+  });
+
+  it('gives a map the box covers no cell of a copy of itself', async () => {
+    // [0.3, 0.4] on a 2-cell grid: both edges snap to line 1.
+    const maps = { p5: map(2) };
+    const out = cutMixMaps(maps, { x1: 0.3, y1: 0.3, x2: 0.4, y2: 0.4 }, [1, 0]);
+    expect(out['p5']).not.toBe(maps.p5);
+    expect(Array.from(await out['p5']!.data())).toEqual(Array.from(await maps.p5.data()));
+    tf.dispose([maps.p5, out['p5']!]);
   });
 
   it('lets gradients reach the student maps: outside the box to the sample, inside to its partner', async () => {

@@ -43,28 +43,39 @@ export function boxCells(box: RelativeBox, height: number, width: number): { row
   return { rows: [Math.round(box.y1 * height), Math.round(box.y2 * height)], cols: [Math.round(box.x1 * width), Math.round(box.x2 * width)] };
 }
 
-/** A `[1, H, W, 1]` mask: 1 on the box's cells, 0 elsewhere. */
-function boxMask(box: RelativeBox, height: number, width: number): tf.Tensor4D {
-  const { rows, cols } = boxCells(box, height, width);
+/** A `[1, H, W, 1]` mask: 1 on the cells of rows/cols `[from, to)`, 0 elsewhere. */
+function cellMask(rows: readonly [number, number], cols: readonly [number, number], height: number, width: number): tf.Tensor4D {
   const mask = new Float32Array(height * width);
   for (let y = rows[0]; y < rows[1]; y++) mask.fill(1, y * width + cols[0], y * width + cols[1]);
   return tf.tensor4d(mask, [1, height, width, 1]);
 }
 
 /**
- * Each sample's maps take the box's cells from sample `partners[n]`: `x·(1 - m) + gather(x, partners)·m`.
- * Built from differentiable ops, so gradients reach both the sample and its partner. New tensors; the
- * inputs are not disposed.
+ * Each sample's maps take the box's cells from sample `partners[n]`:
+ * `x·(1 - m) + pad(gather(slice(x, box), partners))`, exact copies inside and outside the box. Built
+ * from differentiable ops, so gradients reach both the sample and its partner. New tensors (a clone
+ * where the box covers no cell of a map); the inputs are not disposed.
  */
 export function cutMixMaps(maps: FeatureMaps, box: RelativeBox, partners: readonly number[]): Record<string, Tensor4D> {
   return tf.tidy(() => {
     const index = tf.tensor1d(partners as number[], 'int32');
     const out: Record<string, Tensor4D> = {};
     for (const [name, map] of Object.entries(maps)) {
-      const [, height, width] = map.shape;
-      const mask = boxMask(box, height, width);
-      const partner = tf.gather(map, index, 0);
-      out[name] = tf.add(tf.mul(map, tf.sub(1, mask)), tf.mul(partner, mask));
+      const [n, height, width, channels] = map.shape;
+      const { rows, cols } = boxCells(box, height, width);
+      if (rows[1] <= rows[0] || cols[1] <= cols[0]) {
+        out[name] = tf.clone(map);
+        continue;
+      }
+      // Only the box region is gathered (gathering whole maps along the batch is the slow part on wasm and cpu).
+      const region = tf.slice(map, [0, rows[0], cols[0], 0], [n, rows[1] - rows[0], cols[1] - cols[0], channels]);
+      const partner = tf.pad(tf.gather(region, index, 0), [
+        [0, 0],
+        [rows[0], height - rows[1]],
+        [cols[0], width - cols[1]],
+        [0, 0],
+      ]);
+      out[name] = tf.add(tf.mul(map, tf.sub(1, cellMask(rows, cols, height, width))), partner);
     }
     return out;
   });

@@ -42,8 +42,12 @@ export function shiftHsv(image: ImageTensorData, shift: HsvShift): ImageTensorDa
     const r = src[i];
     const g = src[i + 1];
     const b = src[i + 2];
-    const max = Math.max(r, g, b);
-    const min = Math.min(r, g, b);
+    let max = r;
+    let min = r;
+    if (g > max) max = g;
+    else if (g < min) min = g;
+    if (b > max) max = b;
+    else if (b < min) min = b;
     const delta = max - min;
     let h = 0;
     if (delta > 0) {

@@ -1,5 +1,6 @@
 import { SeededRng, type Sample } from '@yolo-distill/core';
-import { FILL_VALUE } from './geometry/warp-affine.js';
+import { FILL_VALUE, warpAffine } from './geometry/warp-affine.js';
+import { randomAffine } from './random-affine.js';
 import { Mosaic, MOSAIC_DEFAULTS, mosaicAugmentation } from './mosaic.js';
 import { ScriptedRng } from './test-support/scripted-rng.js';
 import { contextWith, coordinateSample, expectRows, parseYaml, pixel, rows, solidSample } from './test-support/samples.js';
@@ -67,6 +68,32 @@ describe('augment.Mosaic', () => {
     ]);
     // Output pixel (0, 0) <- canvas (1, 1): the mean of A (20..21, 0..1).
     pixel(out, 0, 0).forEach((v, i) => expect(v).toBeCloseTo([0.0205, 0.0005, 0.5][i]!, 6));
+  });
+
+  it('builds only the canvas window the output samples, with the pixels the whole canvas would give', async () => {
+    // Four 100 x 100 images (pixels telling where they came from, each its own scale) around (80, 100),
+    // so that image content, not fill, surrounds the window on every side. The reference is the whole
+    // 200 x 200 canvas placed naively and warped by the same drawn map.
+    const parts = [A, coordinateSample(100, 100, [], 2000), coordinateSample(100, 100, [], 3000), coordinateSample(100, 100, [], 4000)];
+    const canvas = new Float32Array(200 * 200 * 3).fill(FILL_VALUE);
+    const shifts = [
+      [-20, 0, 0, 80, 0, 100],
+      [80, 0, 80, 180, 0, 100],
+      [-20, 100, 0, 80, 100, 200],
+      [80, 100, 80, 180, 100, 200],
+    ] as const;
+    shifts.forEach(([dx, dy, x0, x1, y0, y1], i) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) canvas.set(pixel(parts[i]!, x - dx, y - dy), (y * 200 + x) * 3);
+    });
+    const jitter = { degrees: 30, translate: 0.1, scale: 0.5, shear: 5 };
+    const draws = [0.9, 0.9, 0.7, 0.4, 0.6, 0.3]; // 24 degrees, zoom 1.4: the output's preimage is x 49..146, y 54..150
+    const drawn = randomAffine(new ScriptedRng(draws), jitter, { width: 200, height: 200 }, { width: 100, height: 100 });
+    const expected = warpAffine({ data: canvas, width: 200, height: 200 }, drawn.matrix, 100, 100).data;
+    const rng = new ScriptedRng([...centre, ...draws]);
+    const out = await new Mosaic({ p: 1, ...jitter }).apply(A, contextWith(rng, parts.slice(1)));
+    let worst = 0;
+    out.image.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - expected[i]!))));
+    expect(worst).toBeLessThan(1e-5);
   });
 
   it('gives the same mosaic for the same seed and another for another seed', async () => {

@@ -1,9 +1,10 @@
 import { parseWith, type Augmentation, type AugmentContext, type PluginDescriptor, type Sample } from '@yolo-distill/core';
 import { z } from 'zod';
-import { clipBoxes, concatBoxes, labelsToPixels, type PixelBoxes } from './geometry/boxes.js';
-import { checkImage, FILL_VALUE } from './geometry/warp-affine.js';
+import { applyAffine, compose, invert, translation } from './geometry/affine.js';
+import { clipBoxes, concatBoxes, labelsToPixels, pixelsToLabels, transformBoxes } from './geometry/boxes.js';
+import { checkImage, FILL_VALUE, warpAffine } from './geometry/warp-affine.js';
 import { probability } from './probability.js';
-import { affineJitterShape, randomAffine, warpLabelled, type AffineJitter } from './random-affine.js';
+import { affineJitterShape, randomAffine, type AffineJitter } from './random-affine.js';
 
 export interface MosaicConfig extends AffineJitter {
   readonly p: number;
@@ -53,9 +54,8 @@ export class Mosaic implements Augmentation {
     const canvasHeight = 2 * height;
     const yc = Math.trunc(rng.uniform(height / 2, 1.5 * height));
     const xc = Math.trunc(rng.uniform(width / 2, 1.5 * width));
-    const canvas = new Float32Array(canvasWidth * canvasHeight * 3).fill(FILL_VALUE);
-    const boxes: PixelBoxes[] = parts.map((part, i) => {
-      const { width: w, height: h, data } = part.image;
+    const placed = parts.map((part, i) => {
+      const { width: w, height: h } = part.image;
       // (x1a, y1a, x2a, y2a): the region on the canvas; (x1b, y1b): where it starts in the image.
       const x1a = i % 2 === 0 ? Math.max(xc - w, 0) : xc;
       const x2a = i % 2 === 0 ? xc : Math.min(xc + w, canvasWidth);
@@ -63,16 +63,36 @@ export class Mosaic implements Augmentation {
       const y2a = i < 2 ? yc : Math.min(yc + h, canvasHeight);
       const x1b = i % 2 === 0 ? w - (x2a - x1a) : 0;
       const y1b = i < 2 ? h - (y2a - y1a) : 0;
-      const span = (x2a - x1a) * 3;
-      for (let y = y1a; y < y2a; y++) {
-        const from = ((y - y1a + y1b) * w + x1b) * 3;
-        canvas.set(data.subarray(from, from + span), (y * canvasWidth + x1a) * 3);
-      }
-      return clipBoxes(labelsToPixels(part.labels, w, h, x1a - x1b, y1a - y1b), canvasWidth, canvasHeight);
+      return { part, x1a, x2a, y1a, y2a, x1b, y1b };
     });
+    const boxes = placed.map(({ part, x1a, y1a, x1b, y1b }) =>
+      clipBoxes(labelsToPixels(part.labels, part.image.width, part.image.height, x1a - x1b, y1a - y1b), canvasWidth, canvasHeight),
+    );
     const canvasSize = { width: canvasWidth, height: canvasHeight };
     const drawn = randomAffine(rng, this.config, canvasSize, sample.image);
-    return { ...sample, ...warpLabelled({ data: canvas, ...canvasSize }, concatBoxes(boxes), drawn, sample.image) };
+    // Only the window of the canvas that the output samples is built (a quarter of it without jitter):
+    // the output's preimage plus 2 pixels for bilinear neighbours. Outside it, canvas and window are both fill.
+    const inverse = invert(drawn.matrix);
+    const corners = [applyAffine(inverse, 0, 0), applyAffine(inverse, width, 0), applyAffine(inverse, 0, height), applyAffine(inverse, width, height)];
+    const clamp = (v: number, high: number) => Math.min(Math.max(v, 0), high);
+    const wx0 = clamp(Math.floor(Math.min(...corners.map(([x]) => x))) - 2, canvasWidth);
+    const wx1 = Math.max(wx0, clamp(Math.ceil(Math.max(...corners.map(([x]) => x))) + 2, canvasWidth));
+    const wy0 = clamp(Math.floor(Math.min(...corners.map(([, y]) => y))) - 2, canvasHeight);
+    const wy1 = Math.max(wy0, clamp(Math.ceil(Math.max(...corners.map(([, y]) => y))) + 2, canvasHeight));
+    const windowWidth = wx1 - wx0;
+    const canvas = new Float32Array(windowWidth * (wy1 - wy0) * 3).fill(FILL_VALUE);
+    for (const { part, x1a, x2a, y1a, y2a, x1b, y1b } of placed) {
+      const from = Math.max(x1a, wx0);
+      const to = Math.min(x2a, wx1);
+      if (to <= from) continue;
+      for (let y = Math.max(y1a, wy0); y < Math.min(y2a, wy1); y++) {
+        const at = ((y - y1a + y1b) * part.image.width + (from - x1a + x1b)) * 3;
+        canvas.set(part.image.data.subarray(at, at + (to - from) * 3), ((y - wy0) * windowWidth + (from - wx0)) * 3);
+      }
+    }
+    const image = warpAffine({ data: canvas, width: windowWidth, height: wy1 - wy0 }, compose(drawn.matrix, translation(wx0, wy0)), width, height);
+    const moved = transformBoxes(concatBoxes(boxes), drawn.matrix, width, height, drawn.zoom);
+    return { ...sample, image, labels: pixelsToLabels(moved, width, height) };
   }
 }
 
