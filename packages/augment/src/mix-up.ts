@@ -10,8 +10,8 @@ export interface MixUpConfig {
 }
 
 /**
- * Ultralytics draws the ratio from Beta(32, 32) (mean 0.5, sd 0.06). Its `mixup` defaults to 0 (off);
- * its medium/large recipes use 0.1, which is the `p` here when MixUp is listed without one.
+ * Ultralytics draws the ratio from Beta(32, 32) (mean 0.5, sd 0.06). Its `mixup` defaults to 0 (off),
+ * YOLOv5's hyp.scratch-med/high use 0.1: the `p` here when MixUp is listed without one.
  */
 export const MIX_UP_DEFAULTS: MixUpConfig = { p: 0.1, alpha: 32 };
 

@@ -25,7 +25,7 @@ const mosaicSchema = z.strictObject({ p: probability(MOSAIC_DEFAULTS.p), ...affi
  *
  * Geometry, for a sample of `W x H` (the output size) and three more drawn with `drawSample()`:
  * 1. A `2W x 2H` canvas filled with 114/255. The centre is `yc = trunc(U(H/2, 3H/2))`, then
- *    `xc = trunc(U(W/2, 3W/2))` (Ultralytics' draw order, integer pixels).
+ *    `xc = trunc(U(W/2, 3W/2))` (Ultralytics' draw order, integer pixels; halves floored for odd sizes).
  * 2. Image i (of its own `w x h`) is placed with one corner on the centre: the sample top-left
  *    (bottom-right corner at `(xc, yc)`), then top-right, bottom-left, bottom-right; whatever falls
  *    off the canvas is cut. Its boxes shift by the same offset, are clipped to the canvas and dropped
@@ -52,8 +52,9 @@ export class Mosaic implements Augmentation {
     const { width, height } = sample.image;
     const canvasWidth = 2 * width;
     const canvasHeight = 2 * height;
-    const yc = Math.trunc(rng.uniform(height / 2, 1.5 * height));
-    const xc = Math.trunc(rng.uniform(width / 2, 1.5 * width));
+    // Ultralytics: int(uniform(s // 2, 2s - s // 2)), y first.
+    const yc = Math.trunc(rng.uniform(Math.floor(height / 2), canvasHeight - Math.floor(height / 2)));
+    const xc = Math.trunc(rng.uniform(Math.floor(width / 2), canvasWidth - Math.floor(width / 2)));
     const placed = parts.map((part, i) => {
       const { width: w, height: h } = part.image;
       // (x1a, y1a, x2a, y2a): the region on the canvas; (x1b, y1b): where it starts in the image.
