@@ -5,6 +5,7 @@ import { EXIT, processIO, type CliIO } from './cli-io.js';
 import { dataCheckCommand, type DataCheckOptions } from './commands/data-check-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
+import { evalModelCommand, type EvalModelOptions } from './commands/eval-model-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -81,14 +82,25 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('eval')
-    .description('score saved predictions against a YOLO dataset split: COCO mAP, per-class AP, P/R at the best-F1 confidence')
-    .requiredOption('--predictions <path>', 'folder of YOLO txt files (cls cx cy w h score) or a COCO results .json')
+    .description('score an ONNX detector, or saved predictions, on a YOLO dataset split: COCO mAP, per-class AP, P/R at the best-F1 confidence')
+    .argument('[model]', 'an Ultralytics-style ONNX detector to run (omit with --predictions)')
     .requiredOption('--data <root>', 'YOLO dataset folder holding data.yaml')
+    .option('--predictions <path>', 'score saved predictions instead: a folder of YOLO txt files (cls cx cy w h score) or a COCO results .json')
     .option('--split <split>', 'train or val', 'val')
     .option('--category-base <n>', 'COCO json: category_id of class 0', '0')
+    .option('--conf <threshold>', 'model: NMS confidence threshold', '0.001')
+    .option('--iou <threshold>', 'model: NMS IoU threshold', '0.6')
     .option('--json', 'print the report as JSON')
-    .action(async (flags: EvalPredictionsOptions) => {
-      exitCode = await evalPredictionsCommand(flags, io);
+    .action(async (model: string | undefined, flags: Omit<EvalPredictionsOptions, 'predictions'> & EvalModelOptions & { predictions?: string }) => {
+      if (model !== undefined && flags.predictions !== undefined) {
+        io.stderr('error: give a model or --predictions, not both\n');
+        exitCode = EXIT.badInput;
+      } else if (model !== undefined) exitCode = await evalModelCommand(model, flags, io);
+      else if (flags.predictions !== undefined) exitCode = await evalPredictionsCommand({ ...flags, predictions: flags.predictions }, io);
+      else {
+        io.stderr('error: eval needs a model (an .onnx file) or --predictions <folder|json>\n');
+        exitCode = EXIT.badInput;
+      }
     });
 
   program
