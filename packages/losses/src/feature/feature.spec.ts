@@ -1,0 +1,186 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@yolo-distill/backend';
+import { ConfigError, ConfigLocation, parseYamlText, type DistillLoss, type ImageBatch, type ModelOutput, type StepInfo, type Tensor4D } from '@yolo-distill/core';
+import { attentionMSE, AttentionMSELoss } from './attention-mse.js';
+import { channelWiseKL } from './channel-wise-kl.js';
+import { featureCosine } from './feature-cosine.js';
+import { featureL2 } from './feature-l2.js';
+
+const batch = {} as ImageBatch;
+const step: StepInfo = { epoch: 0, epochs: 1, step: 0 };
+const context = {} as Parameters<typeof featureL2.create>[1];
+
+/** Deterministic values for an NHWC shape. */
+function values(shape: readonly number[], seed: number): number[] {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: size }, (_, i) => Math.sin(seed * 7.3 + i * 1.7) * 2);
+}
+const output = (tap: string, map: Tensor4D): ModelOutput => ({ head: [], features: { [tap]: map } });
+
+function parse<C>(descriptor: { parse(raw: unknown, at: ConfigLocation): C }, yaml: string): C {
+  const loaded = parseYamlText(yaml, 'l.yaml', { env: {} });
+  return descriptor.parse(loaded.value, new ConfigLocation(loaded.source));
+}
+
+const S = [1, 2, 2, 3] as const;
+const sv = values(S, 1);
+const tv = values(S, 2);
+const at = (v: number[], n: number, y: number, x: number, c: number, [, h, w, ch]: readonly number[] = S): number => v[((n * h + y) * w + x) * ch + c] ?? NaN;
+
+// Plain JS references.
+const refL2 = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + (x - (b[i] ?? 0)) ** 2, 0) / a.length;
+function refCwd(a: number[], b: number[], shape: readonly number[], tau: number): number {
+  const [n = 0, h = 0, w = 0, c = 0] = shape;
+  let total = 0;
+  for (let b0 = 0; b0 < n; b0++)
+    for (let ch = 0; ch < c; ch++) {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) (xs.push(at(a, b0, y, x, ch, shape) / tau), ys.push(at(b, b0, y, x, ch, shape) / tau));
+      const soft = (z: number[]): number[] => {
+        const m = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - m));
+        const s = e.reduce((p, q) => p + q, 0);
+        return e.map((v) => v / s);
+      };
+      const ps = soft(xs);
+      const pt = soft(ys);
+      total += pt.reduce((sum, p, i) => sum + p * Math.log(p / (ps[i] ?? 1)), 0);
+    }
+  return (total / (n * c)) * tau * tau;
+}
+function refCosine(a: number[], b: number[], shape: readonly number[]): number {
+  const [n = 0, h = 0, w = 0, c = 0] = shape;
+  let total = 0;
+  for (let b0 = 0; b0 < n; b0++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let dot = 0, na = 0, nb = 0;
+        for (let ch = 0; ch < c; ch++) {
+          const p = at(a, b0, y, x, ch, shape), q = at(b, b0, y, x, ch, shape);
+          dot += p * q; na += p * p; nb += q * q;
+        }
+        total += 1 - dot / Math.sqrt(na * nb);
+      }
+  return total / (n * h * w);
+}
+
+describe('feature losses', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+  });
+
+  it('FeatureL2 is the element mean of squared differences, times weight and gamma', () => {
+    const loss = featureL2.create(parse(featureL2, 'student: a\nteacher: b\nweight: 0.5\ngamma: 2\n'), context) as DistillLoss;
+    const s = tf.tensor4d(sv, [...S]);
+    const t = tf.tensor4d(tv, [...S]);
+    const before = tf.memory().numTensors;
+    const value = loss.compute(output('a', s), output('b', t), batch, step);
+    expect(value.dataSync()[0]).toBeCloseTo(refL2(sv, tv) * 0.5 * 2, 5);
+    value.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // By hand: student 1..4, teacher 0 -> (1+4+9+16)/4 = 7.5
+    const byHand = featureL2.create(parse(featureL2, 'student: a\nteacher: b\n'), context);
+    expect((byHand as DistillLoss).compute(output('a', tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])), output('b', tf.zeros([1, 2, 2, 1])), batch, step).dataSync()[0]).toBeCloseTo(7.5, 6);
+  });
+
+  it('ChannelWiseKL matches a plain JS CWD at the default tau (4) and at tau 1', () => {
+    const s = tf.tensor4d(sv, [...S]);
+    const t = tf.tensor4d(tv, [...S]);
+    const cfg = parse(channelWiseKL, 'student: a\nteacher: b\n');
+    expect(cfg.tau).toBe(4);
+    expect(channelWiseKL.create(cfg, context)).toBeDefined();
+    const four = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
+    expect(four.dataSync()[0]).toBeCloseTo(refCwd(sv, tv, S, 4), 5);
+    const one = (channelWiseKL.create(parse(channelWiseKL, 'student: a\nteacher: b\ntau: 1\n'), context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
+    expect(one.dataSync()[0]).toBeCloseTo(refCwd(sv, tv, S, 1), 5);
+    const same = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', t), output('b', t), batch, step);
+    expect(same.dataSync()[0]).toBeCloseTo(0, 6);
+  });
+
+  it('FeatureCosine is one minus the per-position cosine, averaged', () => {
+    const loss = featureCosine.create(parse(featureCosine, 'student: a\nteacher: b\n'), context) as DistillLoss;
+    const value = loss.compute(output('a', tf.tensor4d(sv, [...S])), output('b', tf.tensor4d(tv, [...S])), batch, step);
+    expect(value.dataSync()[0]).toBeCloseTo(refCosine(sv, tv, S), 5);
+    // By hand: orthogonal vectors -> 1, parallel -> 0; mean 0.5.
+    const byHand = loss.compute(output('a', tf.tensor4d([1, 0, 2, 2], [1, 1, 2, 2])), output('b', tf.tensor4d([0, 3, 1, 1], [1, 1, 2, 2])), batch, step);
+    expect(byHand.dataSync()[0]).toBeCloseTo(0.5, 6);
+  });
+
+  it('AttentionMSE weights squared differences by sigmoid(1x1 conv of |t - s|) and owns its conv', () => {
+    const loss = attentionMSE.create(parse(attentionMSE, 'student: a\nteacher: b\n'), context) as AttentionMSELoss;
+    expect(loss.trainableVariables()).toEqual([]);
+    const s = tf.tensor4d(sv, [...S]);
+    const t = tf.tensor4d(tv, [...S]);
+    const value = loss.compute(output('a', s), output('b', t), batch, step);
+    const [kernel, bias] = loss.trainableVariables();
+    expect(kernel?.shape).toEqual([1, 1, 3, 1]);
+    expect(bias?.shape).toEqual([1]);
+    const k = Array.from(kernel?.dataSync() ?? []);
+    const b0 = bias?.dataSync()[0] ?? 0;
+    let total = 0;
+    for (let y = 0; y < 2; y++)
+      for (let x = 0; x < 2; x++) {
+        let z = b0;
+        for (let c = 0; c < 3; c++) z += Math.abs(at(tv, 0, y, x, c) - at(sv, 0, y, x, c)) * (k[c] ?? 0);
+        const a = 1 / (1 + Math.exp(-z));
+        for (let c = 0; c < 3; c++) total += a * (at(sv, 0, y, x, c) - at(tv, 0, y, x, c)) ** 2;
+      }
+    expect(value.dataSync()[0]).toBeCloseTo(total / 12, 5);
+    // Its conv weights receive gradients.
+    const { grads } = tf.variableGrads(() => loss.compute(output('a', s), output('b', t), batch, step), [...loss.trainableVariables()]);
+    expect(Object.keys(grads)).toHaveLength(2);
+    Object.values(grads).forEach((g) => g.dispose());
+  });
+
+  it('creates a 1x1 connector lazily when channels differ, and errors without one', () => {
+    const s = tf.tensor4d(values([1, 2, 2, 2], 3), [1, 2, 2, 2]);
+    const t = tf.tensor4d(tv, [...S]);
+    const loss = featureL2.create(parse(featureL2, 'student: neck.0\nteacher: neck.1\n'), context) as DistillLoss;
+    expect(loss.trainableVariables?.()).toEqual([]);
+    loss.compute(output('neck.0', s), output('neck.1', t), batch, step).dispose();
+    const [connector] = loss.trainableVariables?.() ?? [];
+    expect(connector?.shape).toEqual([1, 1, 2, 3]);
+    const before = tf.memory().numTensors;
+    loss.compute(output('neck.0', s), output('neck.1', t), batch, step).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(loss.trainableVariables?.()).toHaveLength(1);
+    const strict = featureL2.create(parse(featureL2, 'student: neck.0\nteacher: neck.1\nconnector: none\n'), context) as DistillLoss;
+    expect(() => strict.compute(output('neck.0', s), output('neck.1', t), batch, step)).toThrow(/'neck\.0' has 2 channels but teacher tap 'neck\.1' has 3/);
+  });
+
+  it('sends no gradient to the teacher map, only to the student', () => {
+    for (const descriptor of [featureL2, channelWiseKL, attentionMSE, featureCosine]) {
+      const loss = (descriptor.create as (c: unknown, x: typeof context) => DistillLoss)(parse(descriptor as typeof featureL2, 'student: a\nteacher: b\n'), context);
+      const t = tf.tensor4d(tv, [...S]);
+      const [gs, gt] = tf.grads((s: tf.Tensor, tt: tf.Tensor) => loss.compute(output('a', s as Tensor4D), output('b', tt as Tensor4D), batch, step))([tf.tensor4d(sv, [...S]), t]);
+      expect(Array.from(gt?.dataSync() ?? [1]).every((v) => v === 0)).toBe(true);
+      expect(Array.from(gs?.dataSync() ?? []).some((v) => v !== 0)).toBe(true);
+    }
+  });
+
+  it('does not leak tensors for any loss', () => {
+    for (const descriptor of [featureL2, channelWiseKL, attentionMSE, featureCosine]) {
+      const loss = (descriptor.create as (c: unknown, x: typeof context) => DistillLoss)(parse(descriptor as typeof featureL2, 'student: a\nteacher: b\n'), context);
+      const s = tf.tensor4d(sv, [...S]);
+      const t = tf.tensor4d(tv, [...S]);
+      loss.compute(output('a', s), output('b', t), batch, step).dispose();
+      const before = tf.memory().numTensors;
+      loss.compute(output('a', s), output('b', t), batch, step).dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('rejects unknown keys and bad values with file:line:col', () => {
+    expect(() => parse(featureL2, 'student: a\nteacher: b\nwieght: 2\n')).toThrow(ConfigError);
+    expect(() => parse(featureL2, 'student: a\nteacher: b\nwieght: 2\n')).toThrow(/l\.yaml:3:1/);
+    expect(() => parse(channelWiseKL, 'student: a\nteacher: b\ntau: -1\n')).toThrow(/l\.yaml:3/);
+    expect(() => parse(featureL2, 'student: a\nteacher: b\nconnector: maybe\n')).toThrow(ConfigError);
+    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, gamma: 1, connector: 'auto' });
+  });
+
+  it('names a missing tap', () => {
+    const loss = featureL2.create(parse(featureL2, 'student: a\nteacher: b\n'), context) as DistillLoss;
+    expect(() => loss.compute(output('x', tf.zeros([1, 1, 1, 1])), output('b', tf.zeros([1, 1, 1, 1])), batch, step)).toThrow(/student tap 'a' was not recorded/);
+  });
+});
