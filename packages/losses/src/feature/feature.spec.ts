@@ -149,6 +149,21 @@ describe('feature losses', () => {
     expect(() => strict.compute(output('neck.0', s), output('neck.1', t), batch, step)).toThrow(/'neck\.0' has 2 channels but teacher tap 'neck\.1' has 3/);
   });
 
+  it('keeps a connector created inside an outer tidy, and trains it', () => {
+    const s = tf.tensor4d(values([1, 2, 2, 2], 4), [1, 2, 2, 2]);
+    const t = tf.tensor4d(tv, [...S]);
+    const loss = channelWiseKL.create(parse(channelWiseKL, 'student: a\nteacher: b\n'), context) as DistillLoss;
+    tf.tidy(() => {
+      loss.compute(output('a', s), output('b', t), batch, step);
+    });
+    const [connector] = loss.trainableVariables?.() ?? [];
+    expect(connector?.isDisposed).toBe(false);
+    expect(connector?.shape).toEqual([1, 1, 2, 3]);
+    const { value, grads } = tf.variableGrads(() => loss.compute(output('a', s), output('b', t), batch, step), [...(loss.trainableVariables?.() ?? [])]);
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    expect(Array.from(Object.values(grads)[0]?.dataSync() ?? []).some((g) => g !== 0)).toBe(true);
+  });
+
   it('sends no gradient to the teacher map, only to the student', () => {
     for (const descriptor of [featureL2, channelWiseKL, attentionMSE, featureCosine]) {
       const loss = (descriptor.create as (c: unknown, x: typeof context) => DistillLoss)(parse(descriptor as typeof featureL2, 'student: a\nteacher: b\n'), context);
