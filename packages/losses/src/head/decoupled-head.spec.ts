@@ -13,9 +13,9 @@ const step = { epoch: 0, epochs: 1, step: 0 };
 const parse = (raw: unknown): DecoupledHeadConfig => decoupledHead.parse(raw, at);
 const out = (...head: tf.Tensor[]): ModelOutput => ({ head, features: {} });
 
-async function lossOf(raw: unknown, student: ModelOutput, teacher: ModelOutput): Promise<number> {
+async function lossOf(raw: unknown, student: ModelOutput, teacher: ModelOutput, at = step): Promise<number> {
   const loss = await decoupledHead.create(parse(raw), {} as never);
-  const value = loss.compute(student, teacher, batch, step);
+  const value = loss.compute(student, teacher, batch, at);
   const [v] = await value.data();
   value.dispose();
   return v ?? Number.NaN;
@@ -93,6 +93,19 @@ describe('losses.DecoupledHead compute', () => {
     expect(tf.memory().numTensors - before).toBe(2);
     expect(Math.max(...Array.from(await tf.abs(gt!).data()))).toBe(0);
     expect(Math.max(...Array.from(await tf.abs(gs!).data()))).toBeGreaterThan(0);
+  });
+
+  it('follows a temperature step decay and a linear warm-up', async () => {
+    const s = tf.zeros([1, 1, 1, 10]);
+    const t = tf.tensor4d([0, 0, 0, 0, 0, 0, 0, 0, 0, 3 * LN3], [1, 1, 1, 10]);
+    const raw = { temperature: { start: 3, end: 1, every: 10, by: 2 }, head: { kind: 'anchor-free', regMax: 2 } };
+    // epoch 0: tau 3 -> 9 KL_QUARTER
+    expect(await lossOf(raw, out(s), out(t), { epoch: 0, epochs: 20, step: 0 })).toBeCloseTo(9 * KL_QUARTER, 4);
+    // epoch 10: tau 1 -> p_t = (1/28, 27/28) vs (1/2, 1/2): 1/28 ln(2/28) + 27/28 ln(54/28)
+    const kl1 = (1 / 28) * Math.log(2 / 28) + (27 / 28) * Math.log(54 / 28);
+    expect(await lossOf(raw, out(s), out(t), { epoch: 10, epochs: 20, step: 0 })).toBeCloseTo(kl1, 4);
+    // warm-up 4 epochs: epoch 0 gets (0 + 1) / 4 of 9 KL_QUARTER
+    expect(await lossOf({ warmup: 4, head: raw.head }, out(s), out(t))).toBeCloseTo((9 * KL_QUARTER) / 4, 4);
   });
 
   it('rejects mismatched levels', async () => {

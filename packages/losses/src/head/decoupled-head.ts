@@ -2,13 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseWith, type DistillLoss, type ModelOutput, type PluginDescriptor, type Scalar } from '@yolo-distill/core';
 import { stopGradient } from '@yolo-distill/yolo';
 import { z } from 'zod';
+import { linearWarmup, stepDecay } from '../schedules/schedules.js';
 import { boxDistill, classBCE, classKL, dflDistill, objectnessFocal, positivesMask } from './terms.js';
 
 const anchorPair = z.tuple([z.number().positive(), z.number().positive()]);
 
 const decoupledHeadSchema = z.strictObject({
   weight: z.number().nonnegative().default(1),
-  temperature: z.number().positive().default(3),
+  /** A number, or a step decay `{start, end, every, by}` over epochs. */
+  temperature: z
+    .union([z.number().positive(), z.strictObject({ start: z.number().positive(), end: z.number().positive(), every: z.number().int().positive(), by: z.number().nonnegative() })])
+    .default(3),
+  /** Linear warm-up of the whole loss over this many epochs (0: none). */
+  warmup: z.number().int().nonnegative().default(0),
   cls: z.enum(['kl', 'bce']).default('kl'),
   box: z.enum(['ciou', 'giou']).default('ciou'),
   clsWeight: z.number().nonnegative().default(1),
@@ -37,6 +43,9 @@ const decoupledHeadSchema = z.strictObject({
 });
 
 export type DecoupledHeadConfig = z.output<typeof decoupledHeadSchema>;
+
+/** The config with its temperature resolved for one step. */
+export type ResolvedHeadConfig = Omit<DecoupledHeadConfig, 'temperature'> & { readonly temperature: number };
 
 /** How one level's raw channels split. */
 export interface HeadLayout {
@@ -85,7 +94,7 @@ function decodeV8(bins: tf.Tensor, regMax: number): tf.Tensor {
 }
 
 /** One level's loss (unweighted by `weight`). Student [B,H,W,C]; teacher the same shape. */
-export function headLevelLoss(cfg: DecoupledHeadConfig, layout: HeadLayout, level: number, student: tf.Tensor, teacher: tf.Tensor): Scalar {
+export function headLevelLoss(cfg: ResolvedHeadConfig, layout: HeadLayout, level: number, student: tf.Tensor, teacher: tf.Tensor): Scalar {
   return tf.tidy(() => {
     const t = stopGradient(teacher);
     const clsTerm = cfg.cls === 'kl' ? classKL : classBCE;
@@ -123,8 +132,8 @@ export function headLevelLoss(cfg: DecoupledHeadConfig, layout: HeadLayout, leve
   });
 }
 
-/** weight * mean over levels of the level losses. */
-export function decoupledHeadLoss(cfg: DecoupledHeadConfig, student: ModelOutput, teacher: ModelOutput): Scalar {
+/** weight * mean over levels of the level losses; `temperature` already resolved, warm-up not applied. */
+export function decoupledHeadLoss(cfg: ResolvedHeadConfig, student: ModelOutput, teacher: ModelOutput): Scalar {
   if (student.head.length !== teacher.head.length || student.head.length === 0) {
     throw new Error(`losses.DecoupledHead: student has ${student.head.length} head levels, teacher ${teacher.head.length}`);
   }
@@ -146,9 +155,15 @@ export const decoupledHead: PluginDescriptor<DecoupledHeadConfig, DistillLoss> =
   kind: 'loss',
   summary: 'head distillation: class KL/BCE at temperature, 1-CIoU/GIoU with teacher attention, objectness focal (v5), DFL KL (v8)',
   parse: (raw, at) => parseWith(decoupledHeadSchema, raw, at),
-  create: (cfg) => ({
-    name: 'losses.DecoupledHead',
-    taps: [],
-    compute: (student, teacher) => decoupledHeadLoss(cfg, student, teacher),
-  }),
+  create: (cfg) => {
+    const t = cfg.temperature;
+    const temperature = typeof t === 'number' ? () => t : stepDecay(t);
+    const ramp = linearWarmup({ epochs: cfg.warmup });
+    return {
+      name: 'losses.DecoupledHead',
+      taps: [],
+      compute: (student, teacher, _batch, step) =>
+        tf.tidy(() => tf.mul(decoupledHeadLoss({ ...cfg, temperature: temperature(step) }, student, teacher), ramp(step)) as Scalar),
+    };
+  },
 };
