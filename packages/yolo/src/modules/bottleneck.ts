@@ -50,8 +50,7 @@ function makeBottleneckModule(variant: 'yolov5' | 'ultralytics'): ModuleDefiniti
     parseArgs(args) {
       args.atLeast(1);
       args.atMost(withKernels ? 5 : 4);
-      const g = args.int(2, 'g', { default: 1 });
-      if (g !== 1) throw args.error(2, `grouped convolution (g=${g}) is not supported; use g=1`);
+      args.ungrouped(2);
       let kernels: readonly [number, number] = withKernels ? [3, 3] : [1, 3];
       if (withKernels && args.has(3)) {
         const k = args.raw(3);

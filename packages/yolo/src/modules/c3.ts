@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BottleneckBlock } from './bottleneck.js';
 import { ConvBnAct } from './conv-layers.js';
+import { parseCspArgs, type CspArgs } from './csp-args.js';
 import { defineModule, scaleChannels } from './module-entry.js';
 
-export interface C3Args {
-  readonly c2: number;
-  readonly shortcut: boolean;
-  readonly e: number;
-}
+export type C3Args = CspArgs;
 
 /**
  * `C3` (CSP bottleneck, 3 convs): `cv3(cat(m(cv1(x)), cv2(x)))`, `m` = n Bottlenecks (1x1, 3x3, e=1)
@@ -19,13 +16,7 @@ export const c3Module = defineModule<C3Args>({
   repeat: 'internal',
   inputs: 'single',
   role: 'layer',
-  parseArgs(args) {
-    args.atLeast(1);
-    args.atMost(4);
-    const g = args.int(2, 'g', { default: 1 });
-    if (g !== 1) throw args.error(2, `grouped convolution (g=${g}) is not supported; use g=1`);
-    return { c2: args.int(0, 'c2'), shortcut: args.bool(1, 'shortcut', true), e: args.number(3, 'e', { default: 0.5, min: 0, exclusiveMin: true }) };
-  },
+  parseArgs: (args) => parseCspArgs(args, true),
   outputChannels: (args, _inputs, scaling) => scaleChannels(args.c2, scaling),
   outputStride: (_args, [stride = 1]) => stride,
   build({ prefix, args, inputChannels: [c1 = 0], outputChannels: c2, repeats, params, activation }) {

@@ -23,8 +23,7 @@ export const convModule = defineModule<ConvArgs>({
   parseArgs(args) {
     args.atLeast(1);
     args.atMost(7);
-    const g = args.int(4, 'g', { default: 1 });
-    if (g !== 1) throw args.error(4, `grouped convolution (g=${g}) is not supported; use g=1`);
+    args.ungrouped(4);
     const rawAct = args.raw(6);
     let act: boolean | Activation = true;
     if (typeof rawAct === 'string') {

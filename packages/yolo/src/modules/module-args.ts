@@ -52,6 +52,12 @@ export class ModuleArgs {
     return value;
   }
 
+  /** The groups argument `g` at `index`: only 1 (no grouped convolution) is supported. */
+  ungrouped(index: number): void {
+    const g = this.int(index, 'g', { default: 1 });
+    if (g !== 1) throw this.error(index, `grouped convolution (g=${g}) is not supported; use g=1`);
+  }
+
   /** An integer or `None` (undefined). */
   optionalInt(index: number, name: string, min = 0): number | undefined {
     const value = this.values[index];
