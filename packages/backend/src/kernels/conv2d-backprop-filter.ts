@@ -1,6 +1,6 @@
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type Conv2DBackpropFilterInputs, type KernelConfig, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { forwardGeometry, weightGradientPadding } from './conv-geometry.js';
-import { cropSpatial } from './dilate.js';
+import { forwardGeometry } from './conv-geometry.js';
+import { weightGradientInput } from './dilate.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**
@@ -31,9 +31,7 @@ export function conv2DBackpropFilterFor(backendName: string): KernelFunc {
       return calls.release(calls.reshape(weights, [1, 1, g.inChannels, outChannels]));
     }
 
-    const rows = weightGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);
-    const cols = weightGradientPadding(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
-    const input = cropSpatial(calls, x, g.inHeight + Math.min(0, rows.after), g.inWidth + Math.min(0, cols.after));
+    const { input, pad: correlationPad } = weightGradientInput(calls, x, g);
     const xT = calls.transpose(input, [3, 1, 2, 0]); // [Ci, H, W, N]
     const dyT = calls.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
     const swapped = calls.run(
@@ -41,12 +39,7 @@ export function conv2DBackpropFilterFor(backendName: string): KernelFunc {
       { x: xT, filter: dyT },
       {
         strides: [1, 1],
-        pad: [
-          [0, 0],
-          [rows.before, Math.max(0, rows.after)],
-          [cols.before, Math.max(0, cols.after)],
-          [0, 0],
-        ],
+        pad: correlationPad,
         dataFormat: 'NHWC',
         dilations: [g.strideHeight, g.strideWidth],
       },

@@ -6,8 +6,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { forwardGeometry, weightGradientPadding } from './conv-geometry.js';
-import { cropSpatial } from './dilate.js';
+import { forwardGeometry } from './conv-geometry.js';
+import { weightGradientInput } from './dilate.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**
@@ -26,9 +26,7 @@ export function depthwiseConv2DBackpropFilterFor(backendName: string): KernelFun
     const channels = g.inChannels;
     const calls = new KernelCalls(backend as KernelBackend, backendName);
 
-    const rows = weightGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);
-    const cols = weightGradientPadding(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
-    const input = cropSpatial(calls, x, g.inHeight + Math.min(0, rows.after), g.inWidth + Math.min(0, cols.after));
+    const { input, pad: correlationPad } = weightGradientInput(calls, x, g);
     const [, height, width] = input.shape as [number, number, number, number];
     const xFolded = calls.reshape(calls.transpose(input, [1, 2, 3, 0]), [1, height, width, channels * g.batch]);
     const dy5 = calls.reshape(dy, [g.batch, g.outHeight, g.outWidth, channels, multiplier]);
@@ -38,12 +36,7 @@ export function depthwiseConv2DBackpropFilterFor(backendName: string): KernelFun
       { x: xFolded, filter: dyFolded },
       {
         strides: [1, 1],
-        pad: [
-          [0, 0],
-          [rows.before, Math.max(0, rows.after)],
-          [cols.before, Math.max(0, cols.after)],
-          [0, 0],
-        ],
+        pad: correlationPad,
         dilations: [g.strideHeight, g.strideWidth],
       },
     ); // [1, KH, KW, C*N*M]

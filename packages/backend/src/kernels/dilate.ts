@@ -1,4 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { weightGradientPadding, type ForwardConvGeometry } from './conv-geometry.js';
 import type { KernelCalls } from './wasm-kernel-calls.js';
 
 /**
@@ -32,4 +33,26 @@ export function dropLeading(calls: KernelCalls, x: TensorInfo, rows: number, col
   if (rows === 0 && cols === 0) return x;
   const [n, h, w, c] = x.shape as [number, number, number, number];
   return calls.slice(x, [0, rows, cols, 0], [n, h - rows, w - cols, c]);
+}
+
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * What both weight-gradient kernels correlate: x cropped of the trailing rows/columns the forward conv
+ * never read, and the explicit padding that makes the correlation with dy (dilated by the stride)
+ * come out exactly filter-sized.
+ */
+export function weightGradientInput(calls: KernelCalls, x: TensorInfo, g: ForwardConvGeometry): { input: TensorInfo; pad: ExplicitPadding } {
+  const rows = weightGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);
+  const cols = weightGradientPadding(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
+  const input = cropSpatial(calls, x, g.inHeight + Math.min(0, rows.after), g.inWidth + Math.min(0, cols.after));
+  return {
+    input,
+    pad: [
+      [0, 0],
+      [rows.before, Math.max(0, rows.after)],
+      [cols.before, Math.max(0, cols.after)],
+      [0, 0],
+    ],
+  };
 }
