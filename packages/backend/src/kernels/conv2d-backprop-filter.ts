@@ -1,6 +1,6 @@
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type Conv2DBackpropFilterInputs, type KernelConfig, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { forwardGeometry } from './conv-geometry.js';
-import { weightGradientInput } from './dilate.js';
+import { weightGradientInput } from './spatial-ops.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**

@@ -7,24 +7,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { forwardGeometry, inputGradientPadding, type ForwardConvGeometry } from './conv-geometry.js';
-import { cropSpatial, dropLeading } from './dilate.js';
+import { correlate } from './spatial-ops.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
-
-type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
-
-/** A stride-1 correlation with explicit, possibly negative padding (negative = crop that edge first). */
-function correlate(calls: KernelCalls, x: TensorInfo, filter: TensorInfo, before: [number, number], after: [number, number]): TensorInfo {
-  const [, h, w] = x.shape as [number, number, number, number];
-  let input = dropLeading(calls, x, -Math.min(0, before[0]), -Math.min(0, before[1]));
-  input = cropSpatial(calls, input, h - Math.max(0, -before[0]) + Math.min(0, after[0]), w - Math.max(0, -before[1]) + Math.min(0, after[1]));
-  const pad: Padding4 = [
-    [0, 0],
-    [Math.max(0, before[0]), Math.max(0, after[0])],
-    [Math.max(0, before[1]), Math.max(0, after[1])],
-    [0, 0],
-  ];
-  return calls.run('Conv2D', { x: input, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
-}
 
 /**
  * Taps of the input-gradient filter: Co and Ci swapped, the taps `rows` x `cols` of the original
@@ -33,6 +17,11 @@ function correlate(calls: KernelCalls, x: TensorInfo, filter: TensorInfo, before
  */
 class FlippedFilter {
   private readonly taps: TensorInfo;
+  private readonly width: number;
+  private readonly count: number;
+  private readonly inChannels: number;
+  private readonly outChannels: number;
+
   constructor(
     private readonly calls: KernelCalls,
     filter: TensorInfo,
@@ -45,10 +34,6 @@ class FlippedFilter {
     this.inChannels = ci;
     this.outChannels = co;
   }
-  private readonly width: number;
-  private readonly count: number;
-  private readonly inChannels: number;
-  private readonly outChannels: number;
 
   /** The sub-filter of taps (rows[i], cols[j]), flipped: [rows.length, cols.length, Co, Ci]. */
   pick(rows: readonly number[], cols: readonly number[]): TensorInfo {
@@ -59,6 +44,13 @@ class FlippedFilter {
     const joined = picked.length === 1 ? (picked[0] as TensorInfo) : this.calls.run('Concat', picked as unknown as Record<string, TensorInfo>, { axis: 0 });
     return this.calls.reshape(joined, shape);
   }
+}
+
+/** The interleaved phases cover rows/columns from -padTop/-padLeft on; keep exactly the input's extent. */
+function cropToInput(calls: KernelCalls, full: TensorInfo, g: ForwardConvGeometry): TensorInfo {
+  const [, height, width, channels] = full.shape as [number, number, number, number];
+  if (g.padTop === 0 && g.padLeft === 0 && height === g.inHeight && width === g.inWidth) return full;
+  return calls.slice(full, [0, g.padTop, g.padLeft, 0], [g.batch, g.inHeight, g.inWidth, channels]);
 }
 
 const range = (start: number, end: number, step = 1): number[] => {
@@ -72,7 +64,7 @@ function strideOne(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: Fo
   const rows = inputGradientPadding(g.inHeight, g.outHeight, g.filterHeight, 1, g.padTop);
   const cols = inputGradientPadding(g.inWidth, g.outWidth, g.filterWidth, 1, g.padLeft);
   const flipped = new FlippedFilter(calls, filter).pick(range(0, g.filterHeight), range(0, g.filterWidth));
-  return correlate(calls, dy, flipped, [rows.before, cols.before], [rows.after, cols.after]);
+  return correlate(calls, 'Conv2D', dy, flipped, [rows.before, cols.before], [rows.after, cols.after]);
 }
 
 /**
@@ -97,14 +89,13 @@ function phased(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: Forwa
         continue;
       }
       const sub = flipped.pick(range(rh, kh, s), range(rw, kw, t));
-      byCol.push(correlate(calls, dy, sub, [tapsH - 1, tapsW - 1], [rowsOut - g.outHeight, colsOut - g.outWidth]));
+      byCol.push(correlate(calls, 'Conv2D', dy, sub, [tapsH - 1, tapsW - 1], [rowsOut - g.outHeight, colsOut - g.outWidth]));
     }
     byRow.push(t === 1 ? (byCol[0] as TensorInfo) : calls.run('Pack', byCol as unknown as Record<string, TensorInfo>, { axis: 3 }));
   }
   const stacked = calls.run('Pack', byRow as unknown as Record<string, TensorInfo>, { axis: 2 }); // [N, Qh, s, Qw, t, Ci]
   const full = calls.reshape(stacked, [g.batch, rowsOut * s, colsOut * t, ci]);
-  if (g.padTop === 0 && g.padLeft === 0 && rowsOut * s === g.inHeight && colsOut * t === g.inWidth) return full;
-  return calls.slice(full, [0, g.padTop, g.padLeft, 0], [g.batch, g.inHeight, g.inWidth, ci]);
+  return cropToInput(calls, full, g);
 }
 
 /**
@@ -135,12 +126,11 @@ function subPixel(calls: KernelCalls, dy: TensorInfo, filter: TensorInfo, g: For
     }
   }
   const combined = calls.run('Concat', blocks as unknown as Record<string, TensorInfo>, { axis: 3 }); // [J, J, Co, s*s*Ci]
-  const phases = correlate(calls, dy, combined, [window[0] - 1, window[1] - 1], [rowsOut - g.outHeight, colsOut - g.outWidth]);
+  const phases = correlate(calls, 'Conv2D', dy, combined, [window[0] - 1, window[1] - 1], [rowsOut - g.outHeight, colsOut - g.outWidth]);
   // Depth-to-space as reshape + transpose: the backend's DepthToSpace kernel is ~30x slower.
   const spread = calls.reshape(phases, [g.batch, rowsOut, colsOut, s, s, ci]);
   const full = calls.reshape(calls.transpose(spread, [0, 1, 3, 2, 4, 5]), [g.batch, rowsOut * s, colsOut * s, ci]);
-  if (g.padTop === 0 && g.padLeft === 0 && rowsOut * s === g.inHeight && colsOut * s === g.inWidth) return full;
-  return calls.slice(full, [0, g.padTop, g.padLeft, 0], [g.batch, g.inHeight, g.inWidth, ci]);
+  return cropToInput(calls, full, g);
 }
 
 /**

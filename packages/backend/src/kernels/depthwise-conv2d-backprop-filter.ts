@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { forwardGeometry } from './conv-geometry.js';
-import { weightGradientInput } from './dilate.js';
+import { weightGradientInput } from './spatial-ops.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { forwardGeometry, inputGradientPadding } from './conv-geometry.js';
-import { cropSpatial, dilateSpatial, dropLeading } from './dilate.js';
+import { correlate, dilateSpatial } from './spatial-ops.js';
 import { KernelCalls } from './wasm-kernel-calls.js';
 
 /**
@@ -26,28 +26,13 @@ export function depthwiseConv2DBackpropInputFor(backendName: string): KernelFunc
 
     const rows = inputGradientPadding(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop);
     const cols = inputGradientPadding(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
-    let dilated = dropLeading(calls, dilateSpatial(calls, dy, g.strideHeight, g.strideWidth), -Math.min(0, rows.before), -Math.min(0, cols.before));
-    let after = [rows.after - (g.strideHeight - 1), cols.after - (g.strideWidth - 1)] as [number, number];
-    if (after[0] < 0 || after[1] < 0) {
-      const [, h, w] = dilated.shape as [number, number, number, number];
-      dilated = cropSpatial(calls, dilated, h + Math.min(0, after[0]), w + Math.min(0, after[1]));
-      after = [Math.max(0, after[0]), Math.max(0, after[1])];
-    }
+    // The dilated map carries s-1 trailing zeros; they stand in for that much of the bottom/right padding.
+    const dilated = dilateSpatial(calls, dy, g.strideHeight, g.strideWidth);
     const flipped = calls.reshape(calls.reverse(filter, [0, 1]), [filterHeight, filterWidth, channels * multiplier, 1]);
-    const spread = calls.run(
-      'DepthwiseConv2dNative',
-      { x: dilated, filter: flipped },
-      {
-        strides: [1, 1],
-        pad: [
-          [0, 0],
-          [Math.max(0, rows.before), after[0]],
-          [Math.max(0, cols.before), after[1]],
-          [0, 0],
-        ],
-        dilations: [1, 1],
-      },
-    ); // [N, H, W, C*M]
+    const spread = correlate(calls, 'DepthwiseConv2dNative', dilated, flipped, [rows.before, cols.before], [
+      rows.after - (g.strideHeight - 1),
+      cols.after - (g.strideWidth - 1),
+    ]); // [N, H, W, C*M]
     if (multiplier === 1) return calls.release(spread);
     const split = calls.reshape(spread, [g.batch, g.inHeight, g.inWidth, channels, multiplier]);
     return calls.release(calls.sum(split, [4]));

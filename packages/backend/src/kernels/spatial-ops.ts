@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { weightGradientPadding, type ForwardConvGeometry } from './conv-geometry.js';
 import type { KernelCalls } from './wasm-kernel-calls.js';
 
@@ -55,4 +55,30 @@ export function weightGradientInput(calls: KernelCalls, x: TensorInfo, g: Forwar
       [0, 0],
     ],
   };
+}
+
+/**
+ * A stride-1 correlation (`Conv2D` or `DepthwiseConv2dNative`) with explicit, possibly negative
+ * padding: a negative side crops that edge of x first.
+ */
+export function correlate(
+  calls: KernelCalls,
+  kernel: 'Conv2D' | 'DepthwiseConv2dNative',
+  x: TensorInfo,
+  filter: TensorInfo,
+  before: readonly [number, number],
+  after: readonly [number, number],
+): TensorInfo {
+  const [, h, w] = x.shape as [number, number, number, number];
+  let input = dropLeading(calls, x, -Math.min(0, before[0]), -Math.min(0, before[1]));
+  input = cropSpatial(calls, input, h - Math.max(0, -before[0]) + Math.min(0, after[0]), w - Math.max(0, -before[1]) + Math.min(0, after[1]));
+  const pad: ExplicitPadding = [
+    [0, 0],
+    [Math.max(0, before[0]), Math.max(0, after[0])],
+    [Math.max(0, before[1]), Math.max(0, after[1])],
+    [0, 0],
+  ];
+  const attrs: NamedAttrMap = { strides: [1, 1], pad, dilations: [1, 1] };
+  if (kernel === 'Conv2D') attrs['dataFormat'] = 'NHWC';
+  return calls.run(kernel, { x: input, filter }, attrs);
 }
