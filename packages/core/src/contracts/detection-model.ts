@@ -19,6 +19,8 @@ export interface DetectionModel extends Checkpointable {
   readonly strides: readonly number[];
   /** Names of every tappable intermediate map (`backbone.N`, `neck.0..2`, ...). */
   readonly taps: readonly string[];
+  /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
+  readonly weightsSource?: string;
   forward(images: Tensor4D, options: ForwardOptions): ModelOutput;
   /** The version's own supervised loss, as its upstream trainer computes it. */
   loss(output: ModelOutput, batch: ImageBatch): LossTerms;

@@ -7,6 +7,8 @@ export interface Teacher {
   readonly headKind: HeadKind;
   readonly numClasses: number;
   readonly taps: readonly string[];
+  /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
+  readonly weightsSource?: string;
   forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
   dispose(): void;
 }

@@ -73,7 +73,8 @@ async function readModelYaml(path: string): Promise<string> {
 async function loadWeights(model: YoloModel, path: string): Promise<void> {
   if (extname(path).toLowerCase() === '.onnx') {
     await importOnnxWeights(model, path);
-    return;
+  } else {
+    await model.loadState(await loadCheckpointFolder(path));
   }
-  await model.loadState(await loadCheckpointFolder(path));
+  model.weightsSource = path;
 }

@@ -52,6 +52,8 @@ export class YoloModel implements DetectionModel {
   readonly strides: readonly number[];
   readonly taps: readonly string[];
   readonly head: HeadSpec;
+  /** Set by whoever loads weights into the model (the adapter descriptor): the file or folder they came from. */
+  weightsSource: string | undefined;
   private readonly params: ParameterStore;
   private readonly layers: BuiltLayer[];
   private readonly headLayer: LayerSpec;
