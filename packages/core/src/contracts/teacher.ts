@@ -1,5 +1,5 @@
 import type { HeadKind } from './detection-model.js';
-import type { ModelOutput, Tensor4D } from './tensors.js';
+import type { ModelOutput, Tensor, Tensor4D } from './tensors.js';
 
 /** A frozen teacher: forward without gradients, from an adapter checkpoint or an ONNX file. */
 export interface Teacher {
@@ -10,5 +10,10 @@ export interface Teacher {
   /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
   readonly weightsSource?: string;
   forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
+  /**
+   * Decoded predictions `[batch, boxes, 4 + classes]` as `DetectionModel.decode` gives them; lets a
+   * stage measure the teacher's mAP before distilling. A teacher without it cannot be checked.
+   */
+  decode?(output: ModelOutput): Tensor;
   dispose(): void;
 }

@@ -15,6 +15,7 @@ export function teacherFromModel(model: DetectionModel): Teacher {
     taps: model.taps,
     ...(model.weightsSource === undefined ? {} : { weightsSource: model.weightsSource }),
     forward: async (images, taps) => model.forward(images, { training: false, taps }),
+    decode: (output) => model.decode(output),
     dispose: () => model.dispose(),
   };
 }

@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  DetectionModel,
+  DistillLoss,
+  FeatureAugmentation,
+  ImageBatch,
+  Metric,
+  ModelOutput,
+  Scalar,
+  StageContext,
+  StepInfo,
+  StoredTensor,
+  Teacher,
+  Tensor4D,
+  Variable,
+} from '@yolo-distill/core';
+import type { GuardsConfig } from '../config/training-schema.js';
+import type { EvaluateOptions } from '../loop/evaluate-detector.js';
+import { ModelEma } from '../optim/model-ema.js';
+import { storeVariable } from '../optim/optimizer.js';
+import { withWeights } from '../loop/swap-weights.js';
+import { namespaced } from '../loop/supervised-task.js';
+import type { PreparedStep, TrainingTask } from '../loop/training-task.js';
+import { checkTeacher, type TeacherReport } from './teacher-checks.js';
+import { distillTermNames } from './term-names.js';
+
+export interface DistillSettings {
+  /** Weight of the student's own detection loss on the labels (0: pure feature alignment). */
+  readonly nativeWeight: number;
+  /** `pipeline`: the pipeline's teacher; `ema`: a moving average of the student itself (mean teacher). */
+  readonly teacher: { readonly mode: 'pipeline' | 'ema'; readonly decay: number; readonly tau: number };
+  readonly guards: GuardsConfig;
+  readonly evaluate: EvaluateOptions;
+}
+
+/** The frozen side of distillation: what runs before the gradient tape. */
+interface TeacherSide {
+  readonly label: string;
+  forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
+  readonly taps: readonly string[];
+}
+
+/**
+ * Native loss on the labels plus every distillation loss. The teacher runs first, in inference mode and
+ * outside the gradient tape; its outputs are detached again inside each loss. Feature augmentations
+ * (CutMix on maps) change student and teacher maps alike before the losses see them.
+ */
+export class DistillTask implements TrainingTask {
+  private readonly names: string[];
+  private student: DetectionModel | undefined;
+  private side: TeacherSide | undefined;
+  private emaTeacher: ModelEma | undefined;
+  private studentTaps: string[] = [];
+  private teacherTaps: string[] = [];
+  private rng: StageContext['rng'] | undefined;
+  report: TeacherReport | undefined;
+
+  constructor(
+    private readonly settings: DistillSettings,
+    private readonly losses: readonly DistillLoss[],
+    private readonly featureAugmentations: readonly FeatureAugmentation[],
+    private readonly metric: Metric,
+  ) {
+    this.names = distillTermNames(losses);
+  }
+
+  async initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void> {
+    const student = context.models.student;
+    const data = context.models.data;
+    if (!student || !data) throw new Error('trainer.Distill needs data and a student');
+    this.student = student;
+    this.rng = context.rng;
+    this.studentTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.student)))];
+    this.teacherTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.teacher)))];
+    checkTaps('student', student.name, this.studentTaps, student.taps);
+
+    if (this.settings.teacher.mode === 'ema') {
+      this.emaTeacher = new ModelEma(student.getWeights(), { decay: this.settings.teacher.decay, tau: this.settings.teacher.tau });
+      const ema = this.emaTeacher;
+      this.side = {
+        label: `EMA of ${student.name}`,
+        taps: student.taps,
+        forward: (images, taps) => withWeights(student, ema.weights(), async () => student.forward(images, { training: false, taps })),
+      };
+    } else {
+      const teacher = context.models.teacher;
+      if (!teacher) {
+        throw new Error("trainer.Distill needs a teacher: add 'teacher:' to the pipeline (a model with 'weights:', or onnx.Teacher), or set teacher.mode: ema");
+      }
+      this.side = { label: teacher.name, taps: teacher.taps, forward: (images, taps) => teacher.forward(images, taps) };
+      if (!resumed) this.report = await this.runChecks(context, teacher, student, probe);
+    }
+    checkTaps('teacher', this.side.label, this.teacherTaps, this.side.taps);
+    await this.createLossVariables(probe);
+  }
+
+  private async runChecks(context: StageContext, teacher: Teacher, student: DetectionModel, probe: ImageBatch): Promise<TeacherReport> {
+    const data = context.models.data;
+    if (!data) throw new Error('trainer.Distill needs data');
+    const report = await checkTeacher(context, teacher, student, data, this.metric, probe, this.settings.guards, this.settings.evaluate);
+    await context.folder.writeJson(`distill-check-${context.index}.json`, report);
+    return report;
+  }
+
+  /** One pass of every loss on the probe batch: creates lazy connectors and proves the tap shapes fit. */
+  private async createLossVariables(probe: ImageBatch): Promise<void> {
+    const images = tf.tensor4d(probe.images, [...probe.shape]);
+    const teacher = await this.teacherOutputs(images);
+    try {
+      tf.tidy(() => {
+        const student = (this.student as DetectionModel).forward(images, { training: false, taps: this.studentTaps });
+        for (const loss of this.losses) loss.compute(student, teacher, probe, { epoch: 0, epochs: 1, step: 0 });
+      });
+    } finally {
+      tf.dispose([images, ...teacher.head, ...Object.values(teacher.features)]);
+    }
+  }
+
+  private teacherOutputs(images: Tensor4D): Promise<ModelOutput> {
+    if (!this.side) throw new Error('DistillTask used before initialize');
+    return this.side.forward(images, this.teacherTaps);
+  }
+
+  extraVariables(): readonly Variable[] {
+    return this.losses.flatMap((loss) => loss.trainableVariables?.() ?? []);
+  }
+
+  async prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep> {
+    const student = this.student as DetectionModel;
+    const teacher = await this.teacherOutputs(images);
+    return {
+      compute: () => {
+        const output = student.forward(images, { training: true, taps: this.studentTaps });
+        const native = student.loss(output, batch);
+        let maps = { student: output.features, teacher: teacher.features };
+        for (const augmentation of this.featureAugmentations) maps = augmentation.apply(maps.student, maps.teacher, this.rng as StageContext['rng']);
+        const s: ModelOutput = { head: output.head, features: maps.student };
+        const t: ModelOutput = { head: teacher.head, features: maps.teacher };
+        const components: Record<string, Scalar> = {};
+        if (this.settings.nativeWeight > 0) components['native'] = tf.mul(native.total, this.settings.nativeWeight);
+        this.losses.forEach((loss, i) => (components[this.names[i] as string] = loss.compute(s, t, batch, step)));
+        const parts = Object.values(components);
+        const total = (parts.length === 1 ? parts[0] : tf.addN(parts)) as Scalar;
+        return { total, components, details: namespaced('native', native.terms) };
+      },
+      release: () => tf.dispose([...teacher.head, ...Object.values(teacher.features)]),
+    };
+  }
+
+  afterStep(): void {
+    this.emaTeacher?.update((this.student as DetectionModel).getWeights());
+  }
+
+  async saveState(): Promise<Record<string, StoredTensor>> {
+    const out: Record<string, StoredTensor> = {};
+    for (const [i, v] of this.extraVariables().entries()) out[`loss.${i}`] = await storeVariable(v);
+    if (this.emaTeacher) for (const [name, t] of Object.entries(await this.emaTeacher.saveState())) out[`emaTeacher.${name}`] = t;
+    return out;
+  }
+
+  loadState(tensors: Readonly<Record<string, StoredTensor>>): void {
+    for (const [i, v] of this.extraVariables().entries()) {
+      const stored = tensors[`loss.${i}`];
+      if (!stored || stored.shape.join('x') !== v.shape.join('x')) {
+        throw new Error(`trainer.Distill: the checkpoint's loss variable ${i} ${stored ? `is [${stored.shape.join(', ')}]` : 'is missing'}, the losses now hold [${v.shape.join(', ')}]`);
+      }
+      tf.tidy(() => v.assign(tf.tensor(stored.data as Float32Array, [...stored.shape], 'float32')));
+    }
+    if (this.emaTeacher) {
+      const prefix = 'emaTeacher.';
+      this.emaTeacher.loadState(Object.fromEntries(Object.entries(tensors).flatMap(([k, t]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), t]] : []))));
+    }
+  }
+
+  dispose(): void {
+    this.emaTeacher?.dispose();
+  }
+}
+
+function checkTaps(who: string, name: string, wanted: readonly string[], known: readonly string[]): void {
+  const missing = wanted.filter((tap) => !known.includes(tap));
+  if (missing.length > 0) {
+    throw new Error(`trainer.Distill: the ${who} ${name} has no tap ${missing.map((t) => `'${t}'`).join(', ')} (its taps: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''})`);
+  }
+}

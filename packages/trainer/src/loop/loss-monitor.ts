@@ -1,0 +1,49 @@
+/** Where in training a value was seen, for messages. */
+export interface StepPlace {
+  readonly stage: string;
+  readonly epoch: number;
+  readonly step: number;
+}
+
+/**
+ * Stops a run whose loss went wrong, naming the term: any logged term that is NaN or infinite, or one
+ * component of the total that is more than `dominance` times all the others together (smoothed over
+ * steps, checked once `warmup` steps were seen, and only while at least two components are non-zero).
+ */
+export class LossMonitor {
+  private readonly smoothed = new Map<string, number>();
+  private seen = 0;
+
+  constructor(
+    private readonly dominance: number,
+    private readonly warmup = 5,
+  ) {}
+
+  check(components: Readonly<Record<string, number>>, details: Readonly<Record<string, number>>, place: StepPlace): void {
+    for (const [name, value] of Object.entries({ ...components, ...details })) {
+      if (!Number.isFinite(value)) {
+        throw new Error(
+          `${place.stage}: loss term '${name}' is ${value} at epoch ${place.epoch + 1}, step ${place.step + 1}; stopping (lower its weight or the learning rate, check the data)`,
+        );
+      }
+    }
+    this.seen += 1;
+    for (const [name, value] of Object.entries(components)) {
+      const previous = this.smoothed.get(name);
+      this.smoothed.set(name, previous === undefined ? Math.abs(value) : 0.9 * previous + 0.1 * Math.abs(value));
+    }
+    if (this.dominance <= 0 || this.seen < this.warmup) return;
+    const active = [...this.smoothed].filter(([, value]) => value > 0);
+    if (active.length < 2) return;
+    const sum = active.reduce((total, [, value]) => total + value, 0);
+    for (const [name, value] of active) {
+      const others = sum - value;
+      if (value > this.dominance * others) {
+        const list = active.map(([n, v]) => `${n} ${v.toPrecision(3)}`).join(', ');
+        throw new Error(
+          `${place.stage}: loss term '${name}' dominates the total by ${(value / others).toFixed(0)}x (limit ${this.dominance}x) at epoch ${place.epoch + 1}, step ${place.step + 1} (smoothed: ${list}); lower its weight, or set guards.dominance: 0 to allow it`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { ImageBatch, Scalar, StageContext, StepInfo, StoredTensor, Tensor4D, Variable } from '@yolo-distill/core';
+
+/** The loss of one step: `total` (differentiated), its additive `components`, and terms logged only. */
+export interface StepTerms {
+  readonly total: Scalar;
+  /** Parts that sum to `total`; the loss monitor compares them with each other. */
+  readonly components: Readonly<Record<string, Scalar>>;
+  readonly details: Readonly<Record<string, Scalar>>;
+}
+
+/** Work done outside the gradient tape (a teacher's forward) and the differentiable rest. */
+export interface PreparedStep {
+  /** Runs inside the gradient tape: the student's forward and every loss. */
+  compute(): StepTerms;
+  /** Frees what `prepare` made (the teacher's outputs). */
+  release(): void;
+}
+
+/** What makes Train and Distill different; the loop does the rest. */
+export interface TrainingTask {
+  /** Before the first step (not on resume when `resumed`): checks, lazily created loss variables. */
+  initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void>;
+  /** Trainable variables besides the student's (connectors, attention convs). */
+  extraVariables(): readonly Variable[];
+  prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep>;
+  /** After each optimiser step (an EMA teacher follows the student here). */
+  afterStep?(): void;
+  saveState?(): Promise<Record<string, StoredTensor>>;
+  loadState?(tensors: Readonly<Record<string, StoredTensor>>): void;
+  dispose(): void;
+}

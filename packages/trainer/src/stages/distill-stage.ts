@@ -1,0 +1,62 @@
+import { parseWith, type Augmentation, type DistillLoss, type FeatureAugmentation, type Metric, type PluginDescriptor, type PluginRef, type Stage } from '@yolo-distill/core';
+import { z } from 'zod';
+import { guardsSchema, parseFeatureAugmentations, parseTrainingRefs, trainingKeys } from '../config/training-schema.js';
+import { DistillTask, type DistillSettings } from '../distill/distill-task.js';
+import type { TrainingSettings } from '../loop/training-loop.js';
+import { trainingSettings } from './stage-settings.js';
+import { TrainingStage } from './training-stage.js';
+
+const distillSchema = z.strictObject({
+  ...trainingKeys({ epochs: 10, lr: 1e-3, warmupEpochs: 1 }),
+  losses: z.array(z.unknown()).min(1),
+  featureAugmentations: z.array(z.unknown()).default([]),
+  nativeWeight: z.number().min(0).default(1),
+  teacher: z
+    .strictObject({
+      mode: z.enum(['pipeline', 'ema']).default('pipeline'),
+      decay: z.number().min(0).max(1).default(0.999),
+      tau: z.number().positive().default(100),
+    })
+    .prefault({}),
+  guards: guardsSchema,
+});
+
+interface DistillConfig {
+  readonly settings: TrainingSettings;
+  readonly distill: DistillSettings;
+  readonly losses: readonly PluginRef<DistillLoss>[];
+  readonly featureAugmentations: readonly PluginRef<FeatureAugmentation>[];
+  readonly augmentations: readonly PluginRef<Augmentation>[];
+  readonly metric: PluginRef<Metric>;
+}
+
+/** `trainer.Distill`: native loss on the labels plus distillation losses from a frozen teacher. */
+export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
+  type: 'trainer.Distill',
+  kind: 'stage',
+  summary: 'knowledge distillation: native loss + feature/head distillation losses from a frozen teacher (guard rails on the teacher and the loss terms)',
+  parse: (raw, at) => {
+    const config = parseWith(distillSchema, raw, at);
+    const settings = trainingSettings(config, config.guards.dominance);
+    const v = settings.validate;
+    return {
+      settings,
+      distill: {
+        nativeWeight: config.nativeWeight,
+        teacher: config.teacher,
+        guards: config.guards,
+        evaluate: { batch: settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections },
+      },
+      losses: config.losses.map((node, i) => at.child('losses').child(i).plugin<DistillLoss>('loss', node)),
+      featureAugmentations: parseFeatureAugmentations(config.featureAugmentations, at),
+      ...parseTrainingRefs(config, at),
+    };
+  },
+  create: async (config, { build }) => {
+    const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));
+    const metric = await build(config.metric);
+    const losses = await Promise.all(config.losses.map((ref) => build(ref)));
+    const featureAugmentations = await Promise.all(config.featureAugmentations.map((ref) => build(ref)));
+    return new TrainingStage('trainer.Distill', config.settings, { augmentations, metric }, () => new DistillTask(config.distill, losses, featureAugmentations, metric));
+  },
+};
