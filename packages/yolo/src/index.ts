@@ -79,3 +79,10 @@ export { onnxTeacher, type OnnxTeacherConfig } from './onnx-teacher/onnx-teacher
 export { findDetectHead } from './onnx-teacher/find-detect-head.js';
 export type { DetectHeadLayout, DetectLevel } from './onnx-teacher/detect-head-layout.js';
 export type { NamedHeadTensors } from './onnx-teacher/named-head.js';
+export { centredIoU, whRatio, type BoxWh } from './anchors/wh-metrics.js';
+export { anchorFitness, compareFitness, type AnchorFitness, type AnchorFitnessOptions } from './anchors/anchor-fitness.js';
+export { kmeansAnchors, type KmeansAnchorsOptions, type KmeansAnchorsResult } from './anchors/kmeans-anchors.js';
+export { refitAnchors, type LevelAnchors, type RefitAnchorsOptions, type RefitAnchorsResult } from './anchors/refit-anchors.js';
+export { readLabelBoxes, type LabelBoxes, type LabelBoxesOptions } from './anchors/label-boxes.js';
+export { withAnchors } from './anchors/with-anchors.js';
+export { parseAnchorsOption, type AnchorRefitConfig, type AnchorsConfig } from './adapter/anchors-option.js';

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { loadCheckpointFolder, parseWith, PIPELINE_DATA, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
+import { loadCheckpointFolder, LOGGER, parseWith, PIPELINE_DATA, type CheckpointPayload, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
+import { withAnchors } from '../anchors/with-anchors.js';
 import { importOnnxWeights } from '../import/import-onnx-weights.js';
 import type { YoloModel } from '../model/yolo-model.js';
+import { checkpointAnchors, chooseAnchors, parseAnchorsOption, type AnchorsConfig } from './anchors-option.js';
 
 export interface AdapterModelConfig {
   readonly scale: string;
@@ -13,6 +15,8 @@ export interface AdapterModelConfig {
   /** A custom model YAML (Ultralytics rows) instead of the version's official one. */
   readonly cfg?: string;
   readonly seed: number;
+  /** Anchor-based heads only: refit the anchors to the training labels (`refit`) or set them per level. */
+  readonly anchors?: AnchorsConfig;
 }
 
 export interface AdapterModelOptions {
@@ -26,8 +30,10 @@ export interface AdapterModelOptions {
 
 /**
  * The `<version>.Model` descriptor every adapter shares: a scale, the class count (default: the
- * pipeline's dataset), optional weights from an Ultralytics ONNX export or a checkpoint folder, and
- * optionally a custom model YAML (`cfg`).
+ * pipeline's dataset), optional weights from an Ultralytics ONNX export or a checkpoint folder,
+ * optionally a custom model YAML (`cfg`), and for anchor-based heads `anchors:` (`refit` to the
+ * pipeline's training labels, or given per level). A checkpoint saved with other anchors than the
+ * YAML's brings its own unless `anchors:` says otherwise.
  */
 export function adapterModelDescriptor(options: AdapterModelOptions): PluginDescriptor<AdapterModelConfig, DetectionModel> {
   const schema = z.strictObject({
@@ -36,12 +42,16 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
     weights: z.string().min(1).optional(),
     cfg: z.string().min(1).optional(),
     seed: z.int().min(0).default(0),
+    anchors: z.unknown().optional(),
   });
   return {
     type: options.type,
     kind: 'model',
     summary: options.summary,
-    parse: (raw, at) => parseWith(schema, raw, at) as AdapterModelConfig,
+    parse: (raw, at) => {
+      const { anchors, ...rest } = parseWith(schema, raw, at);
+      return { ...rest, ...(anchors !== undefined ? { anchors: parseAnchorsOption(anchors, at.child('anchors')) } : {}) } as AdapterModelConfig;
+    },
     create: async (config, { container }) => {
       const data = container.isRegistered(PIPELINE_DATA, true) ? container.resolve(PIPELINE_DATA) : undefined;
       const numClasses = config.classes ?? data?.classNames.length;
@@ -50,9 +60,27 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
         throw new Error(`'classes' is ${config.classes} but the dataset ${data.name} has ${data.classNames.length} classes`);
       }
       const yaml = config.cfg ? { text: await readModelYaml(config.cfg), file: config.cfg } : undefined;
-      const model = options.build({ scale: config.scale, numClasses, seed: config.seed, ...(yaml ? { yaml } : {}) });
+      const weights = config.weights ? resolve(config.weights) : undefined;
+      const checkpoint = weights && extname(weights).toLowerCase() !== '.onnx' ? await loadCheckpointFolder(weights) : undefined;
+      const saved = checkpoint && weights ? checkpointAnchors(checkpoint.meta, weights) : undefined;
+      let model = options.build({ scale: config.scale, numClasses, seed: config.seed, ...(yaml ? { yaml } : {}) });
       try {
-        if (config.weights) await loadWeights(model, resolve(config.weights));
+        const anchors = await chooseAnchors({
+          type: options.type,
+          model,
+          config: config.anchors,
+          seed: config.seed,
+          ...(saved && weights ? { checkpoint: { anchors: saved, path: weights } } : {}),
+          ...(data ? { data } : {}),
+          ...(container.isRegistered(LOGGER, true) ? { logger: container.resolve(LOGGER) } : {}),
+        });
+        if (anchors) {
+          // Anchors are no weights: the same spec with other anchors has the same parameters.
+          const rebuilt = model.withSpec(withAnchors(model.spec, anchors));
+          model.dispose();
+          model = rebuilt;
+        }
+        if (weights) await loadWeights(model, weights, checkpoint);
       } catch (error) {
         model.dispose();
         throw error;
@@ -70,11 +98,11 @@ async function readModelYaml(path: string): Promise<string> {
   }
 }
 
-async function loadWeights(model: YoloModel, path: string): Promise<void> {
-  if (extname(path).toLowerCase() === '.onnx') {
-    await importOnnxWeights(model, path);
+async function loadWeights(model: YoloModel, path: string, checkpoint: CheckpointPayload | undefined): Promise<void> {
+  if (checkpoint) {
+    await model.loadState(checkpoint);
   } else {
-    await model.loadState(await loadCheckpointFolder(path));
+    await importOnnxWeights(model, path);
   }
   model.weightsSource = path;
 }

@@ -64,7 +64,7 @@ export class YoloModel implements DetectionModel {
 
   constructor(
     readonly spec: ModelSpec,
-    options: YoloModelOptions = {},
+    private readonly options: YoloModelOptions = {},
   ) {
     this.name = options.name ?? spec.file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '') + (spec.scale ?? '');
     this.lossFunction = options.loss;
@@ -124,6 +124,14 @@ export class YoloModel implements DetectionModel {
     }
     if (instances.length === 1) return { spec: layer, forward: (inputs, mode) => (instances[0] as LayerInstance).forward(inputs, mode) };
     return { spec: layer, forward: (inputs, mode) => instances.reduce((x, instance) => instance.forward([x] as tf.Tensor4D[], mode), inputs[0] as tf.Tensor4D) };
+  }
+
+  /**
+   * A new model of the same name, loss and seed built from another spec (e.g. `withAnchors(model.spec,
+   * ...)`): fresh weights (the same ones where the layers are the same), this model untouched.
+   */
+  withSpec(spec: ModelSpec): YoloModel {
+    return new YoloModel(spec, this.options);
   }
 
   /** Every parameter with its state-dict name, role and PyTorch shape. */
@@ -238,8 +246,10 @@ export class YoloModel implements DetectionModel {
     for (const p of this.params.list()) {
       tensors[p.name] = { shape: [...p.variable.shape], dtype: 'float32', data: Float32Array.from(await p.variable.data<'float32'>()) };
     }
+    // Anchors are no weights, but an anchor-based head's outputs only mean something with them.
+    const anchors = this.head.kind === 'anchor-based' ? { anchors: this.head.anchors.map((level) => level.map(([w, h]) => [w, h])) } : {};
     return {
-      meta: { format: YOLO_STATE_FORMAT, name: this.name, numClasses: this.numClasses, scale: this.spec.scale ?? null, layout: 'NHWC, conv kernels HWIO' },
+      meta: { format: YOLO_STATE_FORMAT, name: this.name, numClasses: this.numClasses, scale: this.spec.scale ?? null, layout: 'NHWC, conv kernels HWIO', ...anchors },
       tensors,
     };
   }
