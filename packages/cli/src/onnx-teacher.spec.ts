@@ -42,7 +42,7 @@ describe('onnx.Teacher against the adapter model with the same weights', () => {
   it.each([
     ['yolov5n', { type: 'yolov5.Model', scale: 'n', classes: 80 }],
     ['yolov8n', { type: 'yolov8.Model', scale: 'n', classes: 4 }],
-  ] as const)('%s: same head maps and P3-P5', async (name, model) => {
+  ] as const)('%s: same head maps, P3-P5 and decoded boxes', async (name, model) => {
     const file = join(fixtures, `${name}.onnx`);
     const run = container.createChildContainer();
     run.registerInstance(ONNX_SESSIONS, new OrtSessionFactory({ executionProviders: ['cpu'], intraOpThreads: 1 }));
@@ -59,6 +59,10 @@ describe('onnx.Teacher against the adapter model with the same weights', () => {
         expect(fromOnnx.features[tap]?.shape).toEqual(fromAdapter.features[tap]?.shape);
         expect(relativeMaxDiff(fromOnnx.features[tap]?.dataSync() ?? [], fromAdapter.features[tap]?.dataSync() ?? []), tap).toBeLessThanOrEqual(1e-4);
       }
+      const [decodedOnnx, decodedAdapter] = [onnx.decode?.(fromOnnx), adapter.decode?.(fromAdapter)];
+      expect(decodedOnnx?.shape).toEqual(decodedAdapter?.shape);
+      expect(relativeMaxDiff(decodedOnnx?.dataSync() ?? [], decodedAdapter?.dataSync() ?? []), 'decoded').toBeLessThanOrEqual(1e-4);
+      tf.dispose([decodedOnnx, decodedAdapter]);
       const dispose = (output: ModelOutput) => tf.dispose([...output.head, ...Object.values(output.features)]);
       [fromOnnx, fromAdapter].forEach(dispose);
       images.dispose();

@@ -5,6 +5,7 @@ import { withExtraOutputs } from '../onnx/onnx-graph-edit.js';
 import { readOnnxModel, type OnnxModelFile, type OnnxValueInfo } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout } from './detect-head-layout.js';
 import { findDetectHead } from './find-detect-head.js';
+import { headDecoder } from './head-decoder.js';
 import { namedHead, type NamedHeadTensors } from './named-head.js';
 import { OnnxTeacher } from './onnx-teacher.js';
 
@@ -37,7 +38,9 @@ export async function createOnnxTeacher(file: string, sessions: OnnxSessionFacto
   for (const [tap, tensor] of Object.entries(taps)) requireTensor(model, tensor, `tap '${tap}'`);
   head.levels.forEach((level, i) => level.outputs.forEach((tensor) => requireTensor(model, tensor, `head level ${i}`)));
   const bytes = withExtraOutputs(model, [...head.levels.flatMap((level) => level.outputs), ...Object.values(taps)]);
-  return new OnnxTeacher({ file: path, name: basename(path), head, taps, input, session: await openSession(sessions, bytes, path, options.session) });
+  const session = await openSession(sessions, bytes, path, options.session);
+  const decoder = headDecoder(head, input, model.metadata);
+  return new OnnxTeacher({ file: path, name: basename(path), head, taps, input, session, ...(decoder ? { decoder } : {}) });
 }
 
 function headLayout(model: OnnxModelFile, options: OnnxTeacherOptions): DetectHeadLayout {

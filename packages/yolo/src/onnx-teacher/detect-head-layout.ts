@@ -22,5 +22,9 @@ export interface DetectHeadLayout {
   readonly anchorsPerLevel?: number;
   /** Anchor-free: DFL bins per box side (16 in every Ultralytics model; undefined when named by `head`). */
   readonly regMax?: number;
+  /** Anchor-based: per level, per anchor `[w, h]` in input pixels, when the export decodes in the graph (v5, v3). */
+  readonly anchors?: readonly (readonly (readonly [number, number])[])[];
+  /** Anchor-based: the level strides, read with the anchors. */
+  readonly strides?: readonly number[];
   readonly levels: readonly DetectLevel[];
 }

@@ -8,12 +8,18 @@ const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralyti
 const read = (file: string) => readOnnxModel(join(FIXTURES, file));
 
 describe('findDetectHead', () => {
-  it.each(['yolov5n.onnx', 'yolov5n.nofuse.onnx'])('%s: anchor-based, 3 anchors x (5 + 80), the m.i conv outputs and the maps entering them', async (file) => {
+  it.each(['yolov5n.onnx', 'yolov5n.nofuse.onnx'])('%s: anchor-based, 3 anchors x (5 + 80), the m.i conv outputs and the maps entering them, anchors and strides from its decode', async (file) => {
     expect(findDetectHead(await read(file))).toEqual({
       kind: 'anchor-based',
       origin: 'model.24',
       numClasses: 80,
       anchorsPerLevel: 3,
+      anchors: [
+        [[10, 13], [16, 30], [33, 23]],
+        [[30, 61], [62, 45], [59, 119]],
+        [[116, 90], [156, 198], [373, 326]],
+      ],
+      strides: [8, 16, 32],
       levels: [17, 20, 23].map((layer, i) => ({ feature: `/model.${layer}/cv3/act/Mul_output_0`, outputs: [`/model.24/m.${i}/Conv_output_0`] })),
     });
   });
@@ -33,7 +39,11 @@ describe('findDetectHead', () => {
 
   it('yolov3-tiny: two levels, fed by layers 19 and 15', async () => {
     const head = findDetectHead(await read('yolov3-tiny.onnx'));
-    expect(head).toMatchObject({ kind: 'anchor-based', origin: 'model.20', numClasses: 80, anchorsPerLevel: 3 });
+    expect(head).toMatchObject({ kind: 'anchor-based', origin: 'model.20', numClasses: 80, anchorsPerLevel: 3, strides: [16, 32] });
+    expect(head.anchors).toEqual([
+      [[10, 14], [23, 27], [37, 58]],
+      [[81, 82], [135, 169], [344, 319]],
+    ]);
     expect(head.levels.map((level) => level.feature)).toEqual(['/model.19/act/Mul_output_0', '/model.15/act/Mul_output_0']);
   });
 
@@ -41,6 +51,7 @@ describe('findDetectHead', () => {
     const features = [74, 75, 76].map((layer) => `/model.${layer}/act/LeakyRelu_output_0`);
     const fused = findDetectHead(await read('yolov7-tiny.onnx'));
     expect(fused).toMatchObject({ kind: 'anchor-based', origin: 'model.77', numClasses: 80, anchorsPerLevel: 3 });
+    expect(fused.anchors).toBeUndefined(); // the default export returns the raw maps: no decode to read anchors from
     expect(fused.levels).toEqual(features.map((feature, i) => ({ feature, outputs: [`/model.77/m.${i}/Conv_output_0`] })));
     const unfused = findDetectHead(await read('yolov7-tiny.nofuse.onnx'));
     expect(unfused.levels).toEqual(features.map((feature, i) => ({ feature, outputs: [`/model.77/im.${i}/Mul_output_0`] })));

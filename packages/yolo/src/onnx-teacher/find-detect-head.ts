@@ -1,6 +1,7 @@
 // Finding the Detect head of an Ultralytics ONNX export by the names its exporter keeps.
 import type { OnnxModelFile, OnnxNode } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout, DetectLevel } from './detect-head-layout.js';
+import { readExportedAnchors } from './exported-anchors.js';
 import { anchorBasedClasses } from './head-classes.js';
 
 /** A head conv recognised by its weight initializer name, else by its node name (`[layer, level]`). */
@@ -55,7 +56,8 @@ function anchorBasedHead(model: OnnxModelFile, layer: number, convs: readonly On
   }
   const { numClasses, anchorsPerLevel } = anchorBasedClasses(model, `model.${layer}`, first, classes);
   const levels: DetectLevel[] = convs.map((conv) => ({ feature: graph.beforeConstantAdd(conv.inputs[0] as string), outputs: [graph.afterConstantMul(conv.outputs[0] as string)] }));
-  return { kind: 'anchor-based', origin: `model.${layer}`, numClasses, anchorsPerLevel, levels };
+  const decode = readExportedAnchors(model, levels.map((level) => level.outputs[0] as string), anchorsPerLevel);
+  return { kind: 'anchor-based', origin: `model.${layer}`, numClasses, anchorsPerLevel, ...decode, levels };
 }
 
 function anchorFreeHead(model: OnnxModelFile, layer: number, boxes: readonly OnnxNode[], classConvs: readonly OnnxNode[], classes: number | undefined): DetectHeadLayout {

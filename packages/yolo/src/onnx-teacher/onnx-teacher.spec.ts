@@ -93,6 +93,24 @@ describe('createOnnxTeacher: yolov5n.onnx', () => {
     input.dispose();
   });
 
+  it('decodes like yolov5.Model does: the export\'s own boxes, objectness folded into the class scores', async () => {
+    const input = await images();
+    const output = await teacher.forward(input, []);
+    const decoded = teacher.decode?.(output);
+    expect(decoded?.shape).toEqual([1, 1575, 84]);
+    // output.bin rows are [cx, cy, w, h, obj, 80 classes]
+    const exported = await floats('yolov5n.output.bin');
+    const reference = new Float32Array(1575 * 84);
+    for (let row = 0; row < 1575; row++) {
+      for (let k = 0; k < 4; k++) reference[row * 84 + k] = exported[row * 85 + k] as number;
+      for (let k = 0; k < 80; k++) reference[row * 84 + 4 + k] = (exported[row * 85 + 4] as number) * (exported[row * 85 + 5 + k] as number);
+    }
+    expect(relativeMaxDiff(decoded?.dataSync() ?? [], reference)).toBeLessThanOrEqual(1e-4);
+    tf.dispose(decoded);
+    disposeOutput(output);
+    input.dispose();
+  });
+
   it('returns only the taps asked for', async () => {
     const input = await images();
     const output = await teacher.forward(input, ['neck.2', 'neck.2']);
@@ -162,6 +180,14 @@ describe('createOnnxTeacher: yolov8n.onnx', () => {
       const c = 64 << i;
       expect(relativeMaxDiff(output.features[tap]?.dataSync() ?? [], await featureNhwc(`yolov8n.p${i + 3}.bin`, [c, g, g])), tap).toBeLessThanOrEqual(1e-4);
     }
+    // decoded like yolov8.Model: output.bin is channel-first [1, 4 + nc, 525]
+    const decoded = teacher.decode?.(output);
+    expect(decoded?.shape).toEqual([1, 525, 8]);
+    const exported = await floats('yolov8n.output.bin');
+    const reference = new Float32Array(525 * 8);
+    for (let row = 0; row < 525; row++) for (let k = 0; k < 8; k++) reference[row * 8 + k] = exported[k * 525 + row] as number;
+    expect(relativeMaxDiff(decoded?.dataSync() ?? [], reference)).toBeLessThanOrEqual(1e-4);
+    tf.dispose(decoded);
     disposeOutput(output);
     input.dispose();
     teacher.dispose();

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HeadKind, ModelOutput, OnnxFloatTensor, OnnxSession, Teacher, Tensor4D } from '@yolo-distill/core';
+import type { HeadKind, ModelOutput, OnnxFloatTensor, OnnxSession, Teacher, Tensor, Tensor4D } from '@yolo-distill/core';
 import type { OnnxValueInfo } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout } from './detect-head-layout.js';
+import type { HeadDecoder } from './head-decoder.js';
 import { imagesPerRun } from './input-shape.js';
 import { joinBatches, nchwToNhwc, nhwcToNchw } from './nchw-layout.js';
 
@@ -16,6 +17,8 @@ export interface OnnxTeacherParts {
   readonly input: OnnxValueInfo;
   /** A session of the graph with the head convs' outputs and the taps added as outputs. */
   readonly session: OnnxSession;
+  /** Decodes the head maps (see `headDecoder`); without it the teacher has no `decode`. */
+  readonly decoder?: HeadDecoder;
 }
 
 /**
@@ -31,6 +34,11 @@ export class OnnxTeacher implements Teacher {
   readonly weightsSource: string;
   readonly head: DetectHeadLayout;
   readonly input: OnnxValueInfo;
+  /**
+   * Decoded predictions `[B, N, 4 + nc]` as `DetectionModel.decode` gives them; present when the file
+   * tells the strides (and, anchor-based, the anchors: exports that decode in the graph, like v5's).
+   */
+  readonly decode?: (output: ModelOutput) => Tensor;
   private readonly tapTensors: ReadonlyMap<string, string>;
   private readonly session: OnnxSession;
   private disposed = false;
@@ -45,6 +53,8 @@ export class OnnxTeacher implements Teacher {
     this.session = parts.session;
     this.tapTensors = new Map(Object.entries(parts.taps));
     this.taps = [...this.tapTensors.keys()];
+    const decoder = parts.decoder;
+    if (decoder) this.decode = (output) => decoder(output.head as tf.Tensor4D[]);
   }
 
   async forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput> {
