@@ -88,10 +88,16 @@ export class BatchLoader {
       return collate(samples);
     };
     let next = batches[0] ? loadBatch(batches[0]) : undefined;
-    for (let i = 0; i < batches.length; i++) {
-      const current = await (next as Promise<ImageBatch>);
-      next = batches[i + 1] ? loadBatch(batches[i + 1] as number[]) : undefined;
-      yield current;
+    try {
+      for (let i = 0; i < batches.length; i++) {
+        const current = await (next as Promise<ImageBatch>);
+        next = batches[i + 1] ? loadBatch(batches[i + 1] as number[]) : undefined;
+        yield current;
+      }
+    } finally {
+      // A consumer that stops early (break, error, abort) must not leave a load running: it would
+      // draw from the RNG behind the caller's back, and its failure would go unhandled.
+      await next?.catch(() => undefined);
     }
   }
 }

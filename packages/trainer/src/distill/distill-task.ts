@@ -6,6 +6,7 @@ import type {
   ImageBatch,
   Metric,
   ModelOutput,
+  RngState,
   Scalar,
   StageContext,
   StepInfo,
@@ -69,7 +70,8 @@ export class DistillTask implements TrainingTask {
     const data = context.models.data;
     if (!student || !data) throw new Error('trainer.Distill needs data and a student');
     this.student = student;
-    this.rng = context.rng;
+    // Its own stream: the batch loader draws from the stage RNG while a step runs, in an order set by I/O.
+    this.rng = context.rng.fork('feature-augmentations');
     this.studentTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.student)))];
     this.teacherTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.teacher)))];
     checkTaps('student', student.name, this.studentTaps, student.taps);
@@ -155,10 +157,13 @@ export class DistillTask implements TrainingTask {
     const out: Record<string, StoredTensor> = {};
     for (const [i, v] of this.extraVariables().entries()) out[`loss.${i}`] = await storeVariable(v);
     if (this.emaTeacher) for (const [name, t] of Object.entries(await this.emaTeacher.saveState())) out[`emaTeacher.${name}`] = t;
+    if (this.rng) out['rng'] = { shape: [4], dtype: 'int32', data: Int32Array.from(this.rng.state()) };
     return out;
   }
 
   loadState(tensors: Readonly<Record<string, StoredTensor>>): void {
+    const rngState = tensors['rng'];
+    if (this.rng && rngState) this.rng.restore(Array.from(rngState.data, (x) => x >>> 0) as unknown as RngState);
     for (const [i, v] of this.extraVariables().entries()) {
       const stored = tensors[`loss.${i}`];
       if (!stored || stored.shape.join('x') !== v.shape.join('x')) {

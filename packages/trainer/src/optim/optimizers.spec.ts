@@ -29,7 +29,7 @@ async function trainOurs(make: (vars: tf.Variable[]) => { apply(g: tf.Tensor[], 
 
 async function trainTfjs(optimizer: tf.Optimizer, steps: number) {
   const p = problem();
-  for (let i = 0; i < steps; i++) tf.dispose(optimizer.minimize(p.loss, true, [p.kernel, p.bias]));
+  for (let i = 0; i < steps; i++) optimizer.minimize(p.loss, true, [p.kernel, p.bias])?.dispose();
   return { kernel: Array.from(await p.kernel.data()), bias: Array.from(await p.bias.data()) };
 }
 
