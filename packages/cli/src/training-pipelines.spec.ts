@@ -1,9 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
 import type { CliIO } from './cli-io.js';
+
+const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 // Real pipelines through the CLI: YOLOv5n students on 64 px synthetic shapes, a few steps each.
 let workdir: string;
@@ -56,10 +60,10 @@ function events(run: string): TimedRunEvent[] {
 }
 
 describe('trainer.Distill through the CLI', () => {
-  it('runs two epochs of a tiny distillation: every term logged, losses fall, a checkpoint each epoch', async () => {
-    const file = write('tiny', header('tiny') + distillStage(GUARDS_WARN));
-    expect(await runCli(['run', file], { io })).toBe(0);
-    const all = events('tiny');
+  it('runs configs/tiny-distill.yaml: two epochs, every term logged, losses fall, a checkpoint each epoch', async () => {
+    const set = ['--set', `runs=${join(workdir, 'runs')}`, '--set', `data.root=${join(workdir, 'shapes')}`, '--set', 'backend=wasm'];
+    expect(await runCli(['run', join(configs, 'tiny-distill.yaml'), ...set], { io })).toBe(0);
+    const all = events('tiny-distill');
     const epochs = all.flatMap((e) => (e.type === 'epoch-end' ? [e.losses] : []));
     expect(epochs).toHaveLength(2);
     for (const term of ['total', 'native', 'FeatureL2[neck.0]', 'ChannelWiseKL[neck.2]', 'DecoupledHead', 'native.box', 'native.obj', 'native.cls', 'gradNorm']) {
@@ -74,13 +78,26 @@ describe('trainer.Distill through the CLI', () => {
     // Loud warnings for the freshly initialised, weak teacher; the report is in the run folder.
     expect(err).toMatch(/!!! .*teacher's weights were never loaded/);
     expect(err).toMatch(/!!! .*is not better than the student/);
-    const check = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny', 'distill-check-0.json'), 'utf8')) as { weightsSource: string | null; batchDependence: number };
+    const check = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny-distill', 'distill-check-0.json'), 'utf8')) as { weightsSource: string | null; batchDependence: number };
     expect(check.weightsSource).toBeNull();
     expect(check.batchDependence).toBeLessThan(1e-3);
-    const summary = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny', 'training-0.json'), 'utf8')) as { steps: number; history: unknown[] };
+    const summary = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny-distill', 'training-0.json'), 'utf8')) as { steps: number; history: unknown[] };
     expect(summary.steps).toBe(8);
     expect(summary.history).toHaveLength(2);
-  }, 120_000);
+
+    // The ready pipelines validate (build every plugin) with a teacher export and a student checkpoint.
+    const env = {
+      TEACHER: join(fixtures, 'yolov5n.onnx'),
+      STUDENT_WEIGHTS: join(workdir, 'runs', 'tiny-distill', 'checkpoints', '00-distill', 'stage-end'),
+      DATA: join(workdir, 'shapes'),
+      IMGSZ: '64',
+    };
+    for (const name of ['distill-v5l-v5s', 'distill-v5s-v5n', 'distill-v8s-v8n', 'distill-progressive']) {
+      err = '';
+      const code = await runCli(['validate', join(configs, `${name}.yaml`)], { io: { ...io, env } });
+      expect({ name, code, err }).toEqual({ name, code: 0, err: '' });
+    }
+  }, 180_000);
 
   it('resumes a run killed in its second epoch and ends with the weights of an uninterrupted run', async () => {
     const text = (name: string) => header(name) + distillStage(GUARDS_WARN);
