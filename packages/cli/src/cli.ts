@@ -35,11 +35,12 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('validate')
-    .description('check a pipeline: load, validate and build every plugin, then print its outline')
+    .description('check a pipeline: load, validate and build every plugin, dry-run its stages on a blank batch, then print its outline')
     .argument('<pipeline>', 'pipeline YAML file')
     .option('--set <key=value>', 'override a key, e.g. stages[0].epochs=2 (repeatable)', collect, [])
-    .action(async (file: string, flags: { set: string[] }) => {
-      exitCode = await validateCommand(file, { overrides: flags.set }, registry, io);
+    .option('--no-dry-run', 'skip the stages\' dry runs (a blank batch through teacher, student and losses)')
+    .action(async (file: string, flags: { set: string[]; dryRun: boolean }) => {
+      exitCode = await validateCommand(file, { overrides: flags.set, dryRun: flags.dryRun }, registry, io);
     });
 
   program

@@ -12,11 +12,13 @@ const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/
 // Real pipelines through the CLI: YOLOv5n students on 64 px synthetic shapes, a few steps each.
 let workdir: string;
 let err = '';
-const io: CliIO = { stdout: () => {}, stderr: (t) => void (err += t), interactive: false, env: {} };
+let out = '';
+const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
 
 beforeEach(() => {
   workdir = mkdtempSync(join(tmpdir(), 'yd-train-'));
   err = '';
+  out = '';
 });
 afterEach(() => rmSync(workdir, { recursive: true, force: true }));
 
@@ -90,13 +92,23 @@ describe('trainer.Distill through the CLI', () => {
       TEACHER: join(fixtures, 'yolov5n.onnx'),
       STUDENT_WEIGHTS: join(workdir, 'runs', 'tiny-distill', 'checkpoints', '00-distill', 'stage-end'),
       DATA: join(workdir, 'shapes'),
-      IMGSZ: '64',
+      IMGSZ: '160',
     };
-    for (const name of ['distill-v5l-v5s', 'distill-v5s-v5n', 'distill-v8s-v8n', 'distill-progressive']) {
+    // The v5 fixture export has 80 classes (the shapes set at most 6): build only. The v8 one has 4:
+    // a full dry run of its teacher, student and losses on a blank batch.
+    const checks = [
+      ['distill-v5l-v5s', '--no-dry-run'],
+      ['distill-v5s-v5n', '--no-dry-run'],
+      ['distill-progressive', '--no-dry-run'],
+      ['distill-v8s-v8n', '--set', 'data.classes=4'],
+    ];
+    for (const [name, ...flags] of checks) {
       err = '';
-      const code = await runCli(['validate', join(configs, `${name}.yaml`)], { io: { ...io, env } });
+      const teacher = name === 'distill-v8s-v8n' ? join(fixtures, 'yolov8n.onnx') : env.TEACHER;
+      const code = await runCli(['validate', join(configs, `${name}.yaml`), ...flags], { io: { ...io, env: { ...env, TEACHER: teacher } } });
       expect({ name, code, err }).toEqual({ name, code: 0, err: '' });
     }
+    expect(out).toMatch(/dry run of distill: 4 loss\(es\) computed on a blank 160x160 batch: student yolov8n taps \[neck\.0, neck\.1, neck\.2\], teacher yolov8n\.onnx taps \[neck\.0, neck\.1, neck\.2\]/);
   }, 180_000);
 
   it('resumes a run killed in its second epoch and ends with the weights of an uninterrupted run', async () => {
@@ -127,6 +139,14 @@ describe('trainer.Distill through the CLI', () => {
     }
     expect(worst).toBeLessThan(1e-6);
   }, 180_000);
+
+  it('validate dry-runs the losses and reports a tap pair that does not fit, at its YAML line', async () => {
+    const file = write('mismatch', header('mismatch') + distillStage(GUARDS_WARN).replace('teacher: neck.0, weight: 0.3', 'teacher: neck.1, weight: 0.3'));
+    expect(await runCli(['validate', file], { io })).toBe(2);
+    expect(err).toMatch(/mismatch\.yaml:\d+:\d+.*dry run of stage 'distill' failed: losses\.FeatureL2: student tap 'neck\.0' is \[2,8,8,64\] but teacher tap 'neck\.1' is \[2,4,4,128\]/s);
+    expect(existsSync(join(workdir, 'runs'))).toBe(false);
+    expect(existsSync(join(workdir, 'shapes'))).toBe(false);
+  }, 60_000);
 
   it('stops on a freshly initialised teacher unless told to warn', async () => {
     const file = write('untrained', header('untrained') + distillStage(''));

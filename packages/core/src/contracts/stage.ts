@@ -30,4 +30,10 @@ export interface StageContext {
 export interface Stage {
   readonly name: string;
   run(context: StageContext): Promise<void>;
+  /**
+   * A dry check `validate` runs after building (no files written, no data prepared): e.g. push a dummy
+   * batch through teacher and student to prove the tapped maps fit the losses. Throws on a problem;
+   * returns one line saying what was checked.
+   */
+  preflight?(models: PipelineModels): Promise<string>;
 }

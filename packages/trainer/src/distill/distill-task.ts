@@ -6,6 +6,7 @@ import type {
   ImageBatch,
   Metric,
   ModelOutput,
+  PipelineModels,
   RngState,
   Scalar,
   StageContext,
@@ -66,17 +67,34 @@ export class DistillTask implements TrainingTask {
   }
 
   async initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void> {
-    const student = context.models.student;
-    const data = context.models.data;
-    if (!student || !data) throw new Error('trainer.Distill needs data and a student');
-    this.student = student;
     // Its own stream: the batch loader draws from the stage RNG while a step runs, in an order set by I/O.
     this.rng = context.rng.fork('feature-augmentations');
+    const { student, teacher } = this.connect(context.models);
+    if (teacher && !resumed) this.report = await this.runChecks(context, teacher, student, probe);
+    await this.createLossVariables(probe);
+  }
+
+  /** `validate`'s dry run: taps exist, and every loss computes on a blank batch of the data's image size. */
+  async preflight(models: PipelineModels): Promise<string> {
+    const { student } = this.connect(models);
+    const size = models.data?.imageSize ?? 64;
+    const probe: ImageBatch = { images: new Float32Array(2 * size * size * 3), shape: [2, size, size, 3], targets: new Float32Array(0), targetCount: 0, sources: [] };
+    await this.createLossVariables(probe);
+    const side = this.side as TeacherSide;
+    return `${this.losses.length} loss(es) computed on a blank ${size}x${size} batch: student ${student.name} taps [${this.studentTaps.join(', ')}], teacher ${side.label} taps [${this.teacherTaps.join(', ')}]`;
+  }
+
+  /** Finds student and teacher (or sets up the EMA teacher) and checks that every tap exists. */
+  private connect(models: PipelineModels): { student: DetectionModel; teacher: Teacher | undefined } {
+    const student = models.student;
+    if (!student || !models.data) throw new Error("trainer.Distill needs the pipeline's data and a student");
+    this.student = student;
     this.studentTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.student)))];
     this.teacherTaps = [...new Set(this.losses.flatMap((loss) => loss.taps.map((pair) => pair.teacher)))];
     checkTaps('student', student.name, this.studentTaps, student.taps);
-
+    let teacher: Teacher | undefined;
     if (this.settings.teacher.mode === 'ema') {
+      this.emaTeacher?.dispose();
       this.emaTeacher = new ModelEma(student.getWeights(), { decay: this.settings.teacher.decay, tau: this.settings.teacher.tau });
       const ema = this.emaTeacher;
       this.side = {
@@ -85,15 +103,15 @@ export class DistillTask implements TrainingTask {
         forward: (images, taps) => withWeights(student, ema.weights(), async () => student.forward(images, { training: false, taps })),
       };
     } else {
-      const teacher = context.models.teacher;
+      teacher = models.teacher;
       if (!teacher) {
         throw new Error("trainer.Distill needs a teacher: add 'teacher:' to the pipeline (a model with 'weights:', or onnx.Teacher), or set teacher.mode: ema");
       }
-      this.side = { label: teacher.name, taps: teacher.taps, forward: (images, taps) => teacher.forward(images, taps) };
-      if (!resumed) this.report = await this.runChecks(context, teacher, student, probe);
+      const frozen = teacher;
+      this.side = { label: frozen.name, taps: frozen.taps, forward: (images, taps) => frozen.forward(images, taps) };
     }
     checkTaps('teacher', this.side.label, this.teacherTaps, this.side.taps);
-    await this.createLossVariables(probe);
+    return { student, teacher };
   }
 
   private async runChecks(context: StageContext, teacher: Teacher, student: DetectionModel, probe: ImageBatch): Promise<TeacherReport> {

@@ -1,4 +1,4 @@
-import type { ImageBatch, Scalar, StageContext, StepInfo, StoredTensor, Tensor4D, Variable } from '@yolo-distill/core';
+import type { ImageBatch, PipelineModels, Scalar, StageContext, StepInfo, StoredTensor, Tensor4D, Variable } from '@yolo-distill/core';
 
 /** The loss of one step: `total` (differentiated), its additive `components`, and terms logged only. */
 export interface StepTerms {
@@ -20,6 +20,8 @@ export interface PreparedStep {
 export interface TrainingTask {
   /** Before the first step (not on resume when `resumed`): checks, lazily created loss variables. */
   initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void>;
+  /** `validate`'s dry check (see `Stage.preflight`). */
+  preflight?(models: PipelineModels): Promise<string>;
   /** Trainable variables besides the student's (connectors, attention convs). */
   extraVariables(): readonly Variable[];
   prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep>;

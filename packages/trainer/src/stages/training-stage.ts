@@ -1,4 +1,4 @@
-import type { Stage, StageContext } from '@yolo-distill/core';
+import type { PipelineModels, Stage, StageContext } from '@yolo-distill/core';
 import { TrainingLoop, type TrainingParts, type TrainingSettings, type TrainingSummary } from '../loop/training-loop.js';
 import type { TrainingTask } from '../loop/training-task.js';
 
@@ -12,6 +12,15 @@ export class TrainingStage implements Stage {
     private readonly parts: TrainingParts,
     private readonly makeTask: () => TrainingTask,
   ) {}
+
+  async preflight(models: PipelineModels): Promise<string> {
+    const task = this.makeTask();
+    try {
+      return task.preflight ? await task.preflight(models) : `${this.settings.epochs} epoch(s) of batch ${this.settings.batch}`;
+    } finally {
+      task.dispose();
+    }
+  }
 
   async run(context: StageContext): Promise<void> {
     const task = this.makeTask();
