@@ -2,7 +2,6 @@ import { parseWith, type Augmentation, type DistillLoss, type FeatureAugmentatio
 import { z } from 'zod';
 import { guardsSchema, parseFeatureAugmentations, parseTrainingRefs, trainingKeys } from '../config/training-schema.js';
 import { DistillTask, type DistillSettings } from '../distill/distill-task.js';
-import type { TrainingSettings } from '../loop/training-loop.js';
 import { trainingSettings } from './stage-settings.js';
 import { TrainingStage } from './training-stage.js';
 
@@ -21,14 +20,12 @@ const distillSchema = z.strictObject({
   guards: guardsSchema,
 });
 
-interface DistillConfig {
-  readonly settings: TrainingSettings;
-  readonly distill: DistillSettings;
+type DistillConfig = Omit<z.output<typeof distillSchema>, 'losses' | 'featureAugmentations' | 'augmentations' | 'metric'> & {
   readonly losses: readonly PluginRef<DistillLoss>[];
   readonly featureAugmentations: readonly PluginRef<FeatureAugmentation>[];
   readonly augmentations: readonly PluginRef<Augmentation>[];
   readonly metric: PluginRef<Metric>;
-}
+};
 
 /** `trainer.Distill`: native loss on the labels plus distillation losses from a frozen teacher. */
 export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
@@ -37,26 +34,26 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
   summary: 'knowledge distillation: native loss + feature/head distillation losses from a frozen teacher (guard rails on the teacher and the loss terms)',
   parse: (raw, at) => {
     const config = parseWith(distillSchema, raw, at);
-    const settings = trainingSettings(config, config.guards.dominance);
-    const v = settings.validate;
     return {
-      settings,
-      distill: {
-        nativeWeight: config.nativeWeight,
-        teacher: config.teacher,
-        guards: config.guards,
-        evaluate: { batch: settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections },
-      },
+      ...config,
       losses: config.losses.map((node, i) => at.child('losses').child(i).plugin<DistillLoss>('loss', node)),
       featureAugmentations: parseFeatureAugmentations(config.featureAugmentations, at),
       ...parseTrainingRefs(config, at),
     };
   },
   create: async (config, { build }) => {
+    const settings = trainingSettings(config, config.guards.dominance);
+    const v = settings.validate;
+    const distill: DistillSettings = {
+      nativeWeight: config.nativeWeight,
+      teacher: config.teacher,
+      guards: config.guards,
+      evaluate: { batch: settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections },
+    };
     const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));
     const metric = await build(config.metric);
     const losses = await Promise.all(config.losses.map((ref) => build(ref)));
     const featureAugmentations = await Promise.all(config.featureAugmentations.map((ref) => build(ref)));
-    return new TrainingStage('trainer.Distill', config.settings, { augmentations, metric }, () => new DistillTask(config.distill, losses, featureAugmentations, metric));
+    return new TrainingStage('trainer.Distill', settings, { augmentations, metric }, () => new DistillTask(distill, losses, featureAugmentations, metric));
   },
 };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { TrainingSettings } from '../loop/training-loop.js';
 import { scaledEpochs, type trainingKeys } from '../config/training-schema.js';
 
-type ParsedTraining = z.output<z.ZodObject<ReturnType<typeof trainingKeys>>>;
+type ParsedTraining = Omit<z.output<z.ZodObject<ReturnType<typeof trainingKeys>>>, 'augmentations' | 'metric'>;
 
 /** The loop's settings from a parsed stage config (epochs scaled, refs left out). */
 export function trainingSettings(config: ParsedTraining, dominance: number): TrainingSettings {

@@ -1,37 +1,35 @@
 import { parseWith, type PluginDescriptor, type PluginRef, type Stage, type Augmentation, type Metric } from '@yolo-distill/core';
 import { z } from 'zod';
 import { parseTrainingRefs, trainingKeys, type TrainingDefaults } from '../config/training-schema.js';
-import type { TrainingSettings } from '../loop/training-loop.js';
 import { SupervisedTask } from '../loop/supervised-task.js';
 import { trainingSettings } from './stage-settings.js';
 import { TrainingStage } from './training-stage.js';
 
-interface SupervisedConfig {
-  readonly settings: TrainingSettings;
-  readonly augmentations: readonly PluginRef<Augmentation>[];
-  readonly metric: PluginRef<Metric>;
-}
-
-function supervisedDescriptor(type: string, summary: string, defaults: TrainingDefaults): PluginDescriptor<SupervisedConfig, Stage> {
+function supervisedDescriptor(type: string, summary: string, defaults: TrainingDefaults) {
   const schema = z.strictObject({
     ...trainingKeys(defaults),
     /** Stop when one native loss term exceeds this many times the others (0: never). */
     dominance: z.number().min(0).default(0),
   });
-  return {
+  type Config = Omit<z.output<typeof schema>, 'augmentations' | 'metric'> & {
+    readonly augmentations: readonly PluginRef<Augmentation>[];
+    readonly metric: PluginRef<Metric>;
+  };
+  const descriptor: PluginDescriptor<Config, Stage> = {
     type,
     kind: 'stage',
     summary,
     parse: (raw, at) => {
       const config = parseWith(schema, raw, at);
-      return { settings: trainingSettings(config, config.dominance), ...parseTrainingRefs(config, at) };
+      return { ...config, ...parseTrainingRefs(config, at) };
     },
     create: async (config, { build }) => {
       const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));
       const metric = await build(config.metric);
-      return new TrainingStage(type, config.settings, { augmentations, metric }, () => new SupervisedTask());
+      return new TrainingStage(type, trainingSettings(config, config.dominance), { augmentations, metric }, () => new SupervisedTask());
     },
   };
+  return descriptor;
 }
 
 /** `trainer.Train`: supervised training with the student's native loss. */
