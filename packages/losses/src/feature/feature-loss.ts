@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DistillLoss, ImageBatch, ModelOutput, Scalar, StepInfo, TapPair, Tensor4D, Variable } from '@yolo-distill/core';
 import { stopGradient } from '@yolo-distill/yolo';
 import { z } from 'zod';
+import { linearWarmup } from '../schedules/schedules.js';
 
 /** Keys every feature loss accepts: the tap pair, the weight, gamma and the connector policy. */
 export const featureLossKeys = {
@@ -12,6 +13,10 @@ export const featureLossKeys = {
   gamma: z.number().positive().default(1),
   /** `auto`: a trainable 1x1 conv maps student channels to teacher channels when they differ. */
   connector: z.enum(['auto', 'none']).default('auto'),
+  /** First epoch (0-based) the loss is active: taps switched on deepest-first give progressive activation. */
+  from: z.int().min(0).default(0),
+  /** Epochs of linear weight ramp after `from` (0: full weight at once). */
+  warmup: z.int().min(0).default(0),
 } as const;
 
 export interface FeatureLossConfig {
@@ -20,6 +25,8 @@ export interface FeatureLossConfig {
   readonly weight: number;
   readonly gamma: number;
   readonly connector: 'auto' | 'none';
+  readonly from: number;
+  readonly warmup: number;
 }
 
 let nextSeed = 1;
@@ -32,7 +39,8 @@ export function conv1x1Kernel(name: string, cin: number, cout: number): Variable
 /**
  * The shared shell of a feature loss: looks up both taps, detaches the teacher, maps student
  * channels through a lazily created 1x1 connector when needed, and returns
- * `weight * gamma * pairLoss(student, teacher)` inside one `tf.tidy`.
+ * `weight * gamma * pairLoss(student, teacher)` inside one `tf.tidy` (0 before epoch `from`, ramped
+ * over `warmup` epochs after it).
  */
 export abstract class FeatureLoss implements DistillLoss {
   readonly taps: readonly TapPair[];
@@ -59,7 +67,15 @@ export abstract class FeatureLoss implements DistillLoss {
     return [...(this.connector ? [this.connector] : []), ...this.ownVariables()];
   }
 
-  compute(student: ModelOutput, teacher: ModelOutput, _batch: ImageBatch, _step: StepInfo): Scalar {
+  /** The weight at `step`: 0 before `from`, then a linear ramp over `warmup` epochs to `weight * gamma`. */
+  scaleAt(step: StepInfo): number {
+    const { from, warmup, weight, gamma } = this.config;
+    if (step.epoch < from) return 0;
+    const ramp = warmup > 0 ? linearWarmup({ epochs: warmup })({ ...step, epoch: step.epoch - from }) : 1;
+    return weight * gamma * ramp;
+  }
+
+  compute(student: ModelOutput, teacher: ModelOutput, _batch: ImageBatch, step: StepInfo): Scalar {
     const s = this.feature(student, this.config.student, 'student');
     const t = this.feature(teacher, this.config.teacher, 'teacher');
     const [n, h, w, cs] = s.shape;
@@ -73,10 +89,13 @@ export abstract class FeatureLoss implements DistillLoss {
     if (cs !== ct && !this.connector) this.connector = conv1x1Kernel(`${this.name}/connector`, cs, ct);
     this.prepare(ct);
     const connector = cs !== ct ? this.connector : undefined;
+    // Checked and connected even while inactive, so that its variables exist from the first step on.
+    const scale = this.scaleAt(step);
+    if (scale === 0) return tf.scalar(0);
     return tf.tidy(() => {
       const mapped = connector ? tf.conv2d(s, connector as tf.Tensor4D, 1, 'valid') : s;
       const raw = this.pairLoss(mapped, stopGradient(t));
-      return tf.mul(raw, this.config.weight * this.config.gamma) as Scalar;
+      return tf.mul(raw, scale) as Scalar;
     });
   }
 

@@ -84,6 +84,22 @@ describe('feature losses', () => {
     expect((byHand as DistillLoss).compute(output('a', tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])), output('b', tf.zeros([1, 2, 2, 1])), batch, step).dataSync()[0]).toBeCloseTo(7.5, 6);
   });
 
+  it('switches on at epoch `from` and ramps its weight over `warmup` epochs (progressive activation)', () => {
+    const loss = featureL2.create(parse(featureL2, 'student: a\nteacher: b\nweight: 2\nfrom: 3\nwarmup: 4\nconnector: auto\n'), context) as DistillLoss;
+    const s = output('a', tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]));
+    const t = output('b', tf.zeros([1, 2, 2, 2]) as Tensor4D);
+    const at = (epoch: number) => loss.compute(s, t, batch, { epoch, epochs: 10, step: 0 }).dataSync()[0] as number;
+    expect(at(0)).toBe(0);
+    // Inactive, but its connector (1 -> 2 channels) already exists for the optimiser to hold.
+    expect(loss.trainableVariables?.()).toHaveLength(1);
+    const full = at(20) / 2;
+    expect(full).toBeGreaterThan(0);
+    expect(at(2)).toBe(0);
+    expect(at(3)).toBeCloseTo(2 * full * 0.25, 5); // (epoch - from + 1) / warmup = 1/4
+    expect(at(5)).toBeCloseTo(2 * full * 0.75, 5);
+    expect(at(6)).toBeCloseTo(2 * full, 5);
+  });
+
   it('ChannelWiseKL matches a plain JS CWD at the default tau (4) and at tau 1', () => {
     const s = tf.tensor4d(sv, [...S]);
     const t = tf.tensor4d(tv, [...S]);
@@ -191,7 +207,7 @@ describe('feature losses', () => {
     expect(() => parse(featureL2, 'student: a\nteacher: b\nwieght: 2\n')).toThrow(/l\.yaml:3:1/);
     expect(() => parse(channelWiseKL, 'student: a\nteacher: b\ntau: -1\n')).toThrow(/l\.yaml:3/);
     expect(() => parse(featureL2, 'student: a\nteacher: b\nconnector: maybe\n')).toThrow(ConfigError);
-    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, gamma: 1, connector: 'auto' });
+    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, gamma: 1, connector: 'auto', from: 0, warmup: 0 });
   });
 
   it('names a missing tap', () => {
