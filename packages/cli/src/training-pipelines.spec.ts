@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@yolo-distill/backend';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
 import type { CliIO } from './cli-io.js';
@@ -110,6 +112,19 @@ describe('trainer.Distill through the CLI', () => {
     }
     expect(out).toMatch(/dry run of distill: 4 loss\(es\) computed on a blank 160x160 batch: student yolov8n taps \[neck\.0, neck\.1, neck\.2\], teacher yolov8n\.onnx taps \[neck\.0, neck\.1, neck\.2\]/);
   }, 180_000);
+
+  it('leaks no tensors per step: a 1-epoch and a 3-epoch run leave the same number behind', async () => {
+    await selectBackend('wasm');
+    const leftBehind = async (name: string, epochs: number) => {
+      const before = tf.memory().numTensors;
+      const file = write(name, header(name) + distillStage(GUARDS_WARN).replace('epochs: 2', `epochs: ${epochs}`).replace('batch: 8', 'batch: 8\n    stepsPerEpoch: 2'));
+      expect(await runCli(['run', file], { io })).toBe(0);
+      return tf.memory().numTensors - before;
+    };
+    const one = await leftBehind('one', 1);
+    const three = await leftBehind('three', 3);
+    expect(three).toBe(one);
+  }, 120_000);
 
   it('resumes a run killed in its second epoch and ends with the weights of an uninterrupted run', async () => {
     const text = (name: string) => header(name) + distillStage(GUARDS_WARN);
