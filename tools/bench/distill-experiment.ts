@@ -4,7 +4,8 @@
  * (several distillation variants), 3 seeds each, every run a real `yolo-distill run` of a generated
  * pipeline YAML. Reports mAP@0.5 and mAP@0.5:0.95 mean +- 95% CI and the paired gain over the baseline.
  *
- * `npm run bench:distill [-- --quick] [--jobs 2] [--out docs/benchmarks/distill]`
+ * `npm run bench:distill [-- --quick] [--jobs 2] [--out docs/benchmarks/distill] [--variants baseline,both]
+ * [--report-only]`; finished runs are reused, so an interrupted experiment continues where it stopped.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? (args[args.indexOf(`--${name}`) + 1] as string) : fallback);
 
 const quick = flag('quick');
+/** Summarise the runs that finished (an interrupted experiment) without starting any. */
+const reportOnly = flag('report-only');
 const JOBS = Number(option('jobs', '2'));
 const OUT = option('out', quick ? '/tmp/distill-quick' : 'docs/benchmarks/distill');
 const WORK = resolve(option('work', quick ? '/tmp/distill-quick-work' : 'datasets/distill-bench'));
@@ -139,13 +142,16 @@ function finalMetrics(folder: string, stages: number): { map50: number; map: num
   return { map50: last['map50'] ?? 0, map: last['map'] ?? 0 };
 }
 
+class NotRun extends Error {}
+
 async function runPipeline(name: string, body: string, stages: number): Promise<{ folder: string; seconds: number }> {
   const folder = join(WORK, 'runs', name);
-  const yamlFile = join(WORK, 'configs', `${name}.yaml`);
-  writeFileSync(yamlFile, `name: ${name}\nseed: ${body.match(/^seed: (\d+)/m)?.[1] ?? 0}\nbackend: auto\nruns: ${join(WORK, 'runs')}\n${body.replace(/^seed: \d+\n/m, '')}`);
   if (existsSync(join(folder, 'run.json')) && JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')).status === 'completed') {
     return { folder, seconds: Number(JSON.parse(readFileSync(join(folder, 'bench-seconds.json'), 'utf8'))) };
   }
+  if (reportOnly) throw new NotRun(name);
+  const yamlFile = join(WORK, 'configs', `${name}.yaml`);
+  writeFileSync(yamlFile, `name: ${name}\nseed: ${body.match(/^seed: (\d+)/m)?.[1] ?? 0}\nbackend: auto\nruns: ${join(WORK, 'runs')}\n${body.replace(/^seed: \d+\n/m, '')}`);
   const started = Date.now();
   // Each run gets a fresh folder name from the CLI when one exists; clear a failed attempt first.
   if (existsSync(folder)) await import('node:fs/promises').then((fs) => fs.rm(folder, { recursive: true, force: true }));
@@ -185,17 +191,21 @@ function meanCi(values: readonly number[]): { mean: number; ci95: number; n: num
 }
 
 async function pool<T>(tasks: (() => Promise<T>)[], size: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results: (T | undefined)[] = new Array(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(size, tasks.length) }, async () => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await (tasks[i] as () => Promise<T>)();
+        try {
+          results[i] = await (tasks[i] as () => Promise<T>)();
+        } catch (error) {
+          if (!(error instanceof NotRun)) throw error;
+        }
       }
     }),
   );
-  return results;
+  return results.filter((r): r is T => r !== undefined);
 }
 
 for (const dir of ['configs', 'logs', 'runs']) mkdirSync(join(WORK, dir), { recursive: true });
@@ -205,7 +215,10 @@ const chosen = variants.filter((v) => selected.includes(v.id));
 const baseline = chosen.filter((v) => !v.teacher);
 const distilled = chosen.filter((v) => v.teacher);
 // The teacher trains in one slot while the baselines use the other; the distilled runs follow.
-const teacherPromise = trainTeacher();
+const teacherPromise = trainTeacher().catch((error: unknown) => {
+  if (error instanceof NotRun) throw new Error(`--report-only: the teacher run ${teacherName} has not finished`);
+  throw error;
+});
 const baselineTasks = baseline.flatMap((v) => SEEDS.map((seed) => () => studentRun(v, seed)));
 const [teacher, baselineResults] = await Promise.all([teacherPromise, pool(baselineTasks, Math.max(1, JOBS - 1))]);
 process.stderr.write(`teacher: mAP50 ${teacher.map50.toFixed(4)} mAP ${teacher.map.toFixed(4)} (${teacher.seconds.toFixed(0)} s)\n`);
