@@ -144,7 +144,7 @@ function finalMetrics(folder: string, stages: number): { map50: number; map: num
 
 class NotRun extends Error {}
 
-async function runPipeline(name: string, body: string, stages: number): Promise<{ folder: string; seconds: number }> {
+async function runPipeline(name: string, body: string): Promise<{ folder: string; seconds: number }> {
   const folder = join(WORK, 'runs', name);
   if (existsSync(join(folder, 'run.json')) && JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')).status === 'completed') {
     return { folder, seconds: Number(JSON.parse(readFileSync(join(folder, 'bench-seconds.json'), 'utf8'))) };
@@ -158,7 +158,6 @@ async function runPipeline(name: string, body: string, stages: number): Promise<
   await run(yamlFile, join(WORK, 'logs', `${name}.log`));
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(join(folder, 'bench-seconds.json'), JSON.stringify(seconds));
-  void stages;
   return { folder, seconds };
 }
 
@@ -167,7 +166,7 @@ const teacherWeights = join(WORK, 'runs', teacherName, 'checkpoints', '00-train'
 
 async function trainTeacher(): Promise<{ map50: number; map: number; seconds: number }> {
   const body = `seed: 0\n${data}\nstudent:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  seed: 0\nstages:\n  - name: train\n    type: trainer.Train\n${training(plan.teacher.epochs, plan.teacher.lr)}\n`;
-  const { folder, seconds } = await runPipeline(teacherName, body, 1);
+  const { folder, seconds } = await runPipeline(teacherName, body);
   return { ...finalMetrics(folder, 1), seconds };
 }
 
@@ -175,7 +174,7 @@ async function studentRun(variant: Variant, seed: number): Promise<RunResult> {
   const teacher = variant.teacher ? `teacher:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  weights: ${teacherWeights}\n` : '';
   const body = `seed: ${seed}\n${data}\n${teacher}student:\n  type: yolov5.Model\n  scale: ${plan.student.scale}\n  seed: ${seed}\nstages:\n${variant.stages}\n`;
   const stages = (variant.stages.match(/^ {2}- name:/gm) ?? []).length;
-  const { folder, seconds } = await runPipeline(`${variant.id}-seed${seed}`, body, stages);
+  const { folder, seconds } = await runPipeline(`${variant.id}-seed${seed}`, body);
   return { variant: variant.id, seed, ...finalMetrics(folder, stages), seconds };
 }
 
