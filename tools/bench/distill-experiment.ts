@@ -1,6 +1,6 @@
 /**
  * The headline experiment: does distillation make a YOLOv5n student better on the synthetic shapes set?
- * Trains a YOLOv5s teacher once (cached), then the student without a teacher (baseline) and with one
+ * Trains a YOLOv5s teacher once (cached; continued for more epochs, the earlier copy kept), then the student without a teacher (baseline) and with one
  * (several distillation variants), 3 seeds each, every run a real `yolo-distill run` of a generated
  * pipeline YAML. Reports mAP@0.5 and mAP@0.5:0.95 mean +- 95% CI and the paired gain over the baseline.
  *
@@ -29,7 +29,8 @@ const plan = {
   train: quick ? 64 : 512,
   val: quick ? 16 : 128,
   batch: 16,
-  teacher: { scale: 's', epochs: quick ? 1 : 24, lr: 2e-3 },
+  /** Trained `epochs` at `lr`, then continued `extraEpochs` at `extraLr` (the 'early' teacher is the first part). */
+  teacher: { scale: 's', epochs: quick ? 1 : 24, lr: 2e-3, extraEpochs: quick ? 1 : 40, extraLr: 1e-3 },
   student: { scale: 'n', epochs: quick ? 1 : 10, lr: 2e-3 },
 };
 
@@ -63,7 +64,8 @@ const CUTMIX = `    featureAugmentations:
 interface Variant {
   readonly id: string;
   readonly label: string;
-  readonly teacher: boolean;
+  /** `early`: the teacher after its first `epochs`; `final`: after the extra epochs too. */
+  readonly teacher: 'none' | 'early' | 'final';
   readonly stages: string;
 }
 
@@ -83,15 +85,21 @@ ${training(E, LR, extra)}${QUICK_GUARD}
 ${losses}`;
 
 const variants: Variant[] = [
-  { id: 'baseline', label: 'baseline (no teacher)', teacher: false, stages: `  - name: train\n    type: trainer.Train\n${training(E, LR)}` },
-  { id: 'both', label: 'features + head, joint, feature CutMix', teacher: true, stages: `${distill(`${FEATURES}\n${HEAD}`, `\n${CUTMIX}`)}` },
-  { id: 'features', label: 'features only', teacher: true, stages: distill(FEATURES, `\n${CUTMIX}`) },
-  { id: 'head', label: 'head only', teacher: true, stages: distill(HEAD) },
-  { id: 'no-cutmix', label: 'features + head, joint, no CutMix', teacher: true, stages: distill(`${FEATURES}\n${HEAD}`) },
+  { id: 'baseline', label: 'baseline (no teacher)', teacher: 'none', stages: `  - name: train\n    type: trainer.Train\n${training(E, LR)}` },
+  { id: 'both', label: 'features + head, joint, feature CutMix', teacher: 'final', stages: `${distill(`${FEATURES}\n${HEAD}`, `\n${CUTMIX}`)}` },
+  {
+    id: 'both-early-teacher',
+    label: `the same from the teacher after its first ${plan.teacher.epochs} epochs`,
+    teacher: 'early',
+    stages: `${distill(`${FEATURES}\n${HEAD}`, `\n${CUTMIX}`)}`,
+  },
+  { id: 'features', label: 'features only', teacher: 'final', stages: distill(FEATURES, `\n${CUTMIX}`) },
+  { id: 'head', label: 'head only', teacher: 'final', stages: distill(HEAD) },
+  { id: 'no-cutmix', label: 'features + head, joint, no CutMix', teacher: 'final', stages: distill(`${FEATURES}\n${HEAD}`) },
   {
     id: 'progressive',
     label: `features + head, progressive ${progressive.join('/')} epochs`,
-    teacher: true,
+    teacher: 'final',
     stages: `  - name: align
     type: trainer.Distill
 ${training(progressive[0], LR)}${QUICK_GUARD}
@@ -161,17 +169,32 @@ async function runPipeline(name: string, body: string): Promise<{ folder: string
   return { folder, seconds };
 }
 
-const teacherName = `teacher-v5${plan.teacher.scale}-${plan.imgsz}px-${plan.train}-e${plan.teacher.epochs}`;
-const teacherWeights = join(WORK, 'runs', teacherName, 'checkpoints', '00-train', 'stage-end');
+const earlyName = `teacher-v5${plan.teacher.scale}-${plan.imgsz}px-${plan.train}-e${plan.teacher.epochs}`;
+const finalName = `${earlyName}-plus${plan.teacher.extraEpochs}`;
+const stageEnd = (run: string) => join(WORK, 'runs', run, 'checkpoints', '00-train', 'stage-end');
 
-async function trainTeacher(): Promise<{ map50: number; map: number; seconds: number }> {
-  const body = `seed: 0\n${data}\nstudent:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  seed: 0\nstages:\n  - name: train\n    type: trainer.Train\n${training(plan.teacher.epochs, plan.teacher.lr)}\n`;
-  const { folder, seconds } = await runPipeline(teacherName, body);
-  return { ...finalMetrics(folder, 1), seconds };
+interface TeacherResult {
+  readonly map50: number;
+  readonly map: number;
+  readonly seconds: number;
+}
+
+async function trainTeacher(name: string, weights: string | undefined, epochs: number, lr: number): Promise<TeacherResult> {
+  const from = weights ? `  weights: ${weights}\n` : '';
+  const settings = training(epochs, lr);
+  const body = `seed: 0\n${data}\nstudent:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  seed: 0\n${from}stages:\n  - name: train\n    type: trainer.Train\n${weights ? settings.replace('warmupEpochs: 1', 'warmupEpochs: 0') : settings}\n`;
+  try {
+    const { folder, seconds } = await runPipeline(name, body);
+    return { ...finalMetrics(folder, 1), seconds };
+  } catch (error) {
+    if (error instanceof NotRun) throw new Error(`--report-only: the teacher run ${name} has not finished`);
+    throw error;
+  }
 }
 
 async function studentRun(variant: Variant, seed: number): Promise<RunResult> {
-  const teacher = variant.teacher ? `teacher:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  weights: ${teacherWeights}\n` : '';
+  const weights = variant.teacher === 'early' ? stageEnd(earlyName) : stageEnd(finalName);
+  const teacher = variant.teacher === 'none' ? '' : `teacher:\n  type: yolov5.Model\n  scale: ${plan.teacher.scale}\n  weights: ${weights}\n`;
   const body = `seed: ${seed}\n${data}\n${teacher}student:\n  type: yolov5.Model\n  scale: ${plan.student.scale}\n  seed: ${seed}\nstages:\n${variant.stages}\n`;
   const stages = (variant.stages.match(/^ {2}- name:/gm) ?? []).length;
   const { folder, seconds } = await runPipeline(`${variant.id}-seed${seed}`, body);
@@ -211,20 +234,24 @@ for (const dir of ['configs', 'logs', 'runs']) mkdirSync(join(WORK, dir), { recu
 mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });
 const started = Date.now();
 const chosen = variants.filter((v) => selected.includes(v.id));
-const baseline = chosen.filter((v) => !v.teacher);
-const distilled = chosen.filter((v) => v.teacher);
-// The teacher trains in one slot while the baselines use the other; the distilled runs follow.
-const teacherPromise = trainTeacher().catch((error: unknown) => {
-  if (error instanceof NotRun) throw new Error(`--report-only: the teacher run ${teacherName} has not finished`);
-  throw error;
-});
-const baselineTasks = baseline.flatMap((v) => SEEDS.map((seed) => () => studentRun(v, seed)));
-const [teacher, baselineResults] = await Promise.all([teacherPromise, pool(baselineTasks, Math.max(1, JOBS - 1))]);
-process.stderr.write(`teacher: mAP50 ${teacher.map50.toFixed(4)} mAP ${teacher.map.toFixed(4)} (${teacher.seconds.toFixed(0)} s)\n`);
-const distilledResults = await pool(
-  distilled.flatMap((v) => SEEDS.map((seed) => () => studentRun(v, seed))),
-  JOBS,
-);
+// One slot trains the teacher (then continues it); the other runs what does not need the final teacher.
+const early = trainTeacher(earlyName, undefined, plan.teacher.epochs, plan.teacher.lr);
+const teachers = early.then(async (first) => ({ early: first, final: await trainTeacher(finalName, stageEnd(earlyName), plan.teacher.extraEpochs, plan.teacher.extraLr) }));
+const runsOf = (list: readonly Variant[], wait?: Promise<unknown>) =>
+  list.flatMap((v) =>
+    SEEDS.map((seed) => async () => {
+      await wait;
+      return studentRun(v, seed);
+    }),
+  );
+const [teacher, independentResults] = await Promise.all([
+  teachers,
+  pool([...runsOf(chosen.filter((v) => v.teacher === 'none')), ...runsOf(chosen.filter((v) => v.teacher === 'early'), early)], Math.max(1, JOBS - 1)),
+]);
+process.stderr.write(`teacher: ${JSON.stringify(teacher)}\n`);
+const finalResults = await pool(runsOf(chosen.filter((v) => v.teacher === 'final')), JOBS);
+const baselineResults = independentResults;
+const distilledResults = finalResults;
 const results = [...baselineResults, ...distilledResults];
 const wall = (Date.now() - started) / 1000;
 
@@ -239,8 +266,8 @@ const summary = chosen.map((v) => {
     label: v.label,
     map50: meanCi(rows.map((r) => r.map50)),
     map: meanCi(rows.map((r) => r.map)),
-    gainMap50: v.teacher ? meanCi(gains50) : undefined,
-    gainMap: v.teacher ? meanCi(gains) : undefined,
+    gainMap50: v.teacher !== 'none' ? meanCi(gains50) : undefined,
+    gainMap: v.teacher !== 'none' ? meanCi(gains) : undefined,
     secondsPerRun: meanCi(rows.map((r) => r.seconds)).mean,
   };
 });
@@ -265,4 +292,4 @@ const table = [
 ].join('\n');
 writeFileSync(`${OUT}.json`, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(`${OUT}.table.md`, `${table}\n`);
-process.stdout.write(`${table}\n\nteacher mAP50 ${pct(teacher.map50)}, mAP ${pct(teacher.map)}; wall ${Math.round(wall)} s\n`);
+process.stdout.write(`${table}\n\nteacher after ${plan.teacher.epochs} epochs: mAP50 ${pct(teacher.early.map50)}, mAP ${pct(teacher.early.map)}; after ${plan.teacher.epochs + plan.teacher.extraEpochs}: ${pct(teacher.final.map50)}, ${pct(teacher.final.map)}; wall ${Math.round(wall)} s\n`);
