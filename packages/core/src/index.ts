@@ -47,6 +47,7 @@ export {
   type CheckpointPayload,
   type CheckpointRecord,
   type CheckpointStore,
+  type SaveOptions,
   type StageCheckpoints,
   type StoredTensor,
 } from './services/checkpoint-store.js';

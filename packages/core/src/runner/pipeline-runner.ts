@@ -3,7 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import { isCheckpointable } from '../contracts/checkpointable.js';
 import type { StageContext } from '../contracts/stage.js';
 import type { BuiltPipeline, BuiltStage } from '../pipeline/pipeline-builder.js';
-import type { CheckpointPayload, CheckpointStore, StageCheckpoints } from '../services/checkpoint-store.js';
+import type { CheckpointPayload, CheckpointStore, SaveOptions, StageCheckpoints } from '../services/checkpoint-store.js';
 import type { EventBus } from '../services/event-bus.js';
 import type { Logger } from '../services/logger.js';
 import type { Rng, RngState } from '../services/rng.js';
@@ -114,10 +114,11 @@ export class PipelineRunner {
 
     const checkpoints: StageCheckpoints = {
       resumeFrom,
-      save: async (label: string, payload: CheckpointPayload) => {
+      save: async (label: string, payload: CheckpointPayload, saveOptions?: SaveOptions) => {
         const saved = await this.checkpoints.save(
           { stage: index, stageName: stage.name, label },
           { meta: { ...payload.meta, rng: stageRng.state() }, tensors: payload.tensors },
+          saveOptions,
         );
         this.events.emit({ type: 'checkpoint', stage: index, label, path: saved.path });
       },

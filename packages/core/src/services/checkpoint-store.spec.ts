@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listFiles, useTempDir } from '../test-support/temp-dir.js';
@@ -79,6 +80,15 @@ describe('FileCheckpointStore', () => {
     expect(await store().latest(0)).toEqual(a1);
     expect(await store().latest(1)).toEqual(b0);
     expect(await store().latest(2)).toBeUndefined();
+  });
+
+  it('writes a save marked not resumable without making it the latest', async () => {
+    const last = await store().save({ stage: 0, stageName: 'a', label: 'last' }, payload());
+    const best = await store().save({ stage: 0, stageName: 'a', label: 'best' }, payload(), { resumable: false });
+    expect(existsSync(join(best.path, 'meta.json'))).toBe(true);
+    expect(await store().latest()).toEqual(last);
+    expect(await store().latest(0)).toEqual(last);
+    expect((await store().load(best)).meta).toEqual((await store().load(last)).meta);
   });
 
   it('replaces a checkpoint saved again under the same label', async () => {

@@ -24,9 +24,18 @@ export interface CheckpointRecord {
   readonly path: string;
 }
 
+/** How a save counts. */
+export interface SaveOptions {
+  /**
+   * False for a keepsake (a `best` model) that a resumed stage must not start from: it is written but
+   * does not become the run's or the stage's latest checkpoint. Default true.
+   */
+  readonly resumable?: boolean;
+}
+
 /** Saves and loads checkpoints of a run; every save is atomic (temporary folder, then rename). */
 export interface CheckpointStore {
-  save(record: Omit<CheckpointRecord, 'path'>, payload: CheckpointPayload): Promise<CheckpointRecord>;
+  save(record: Omit<CheckpointRecord, 'path'>, payload: CheckpointPayload, options?: SaveOptions): Promise<CheckpointRecord>;
   load(record: CheckpointRecord): Promise<CheckpointPayload>;
   /** The most recent save of the run (or of one stage), if any. */
   latest(stage?: number): Promise<CheckpointRecord | undefined>;
@@ -34,7 +43,7 @@ export interface CheckpointStore {
 
 /** The checkpoint view one stage gets: save under a label, and the state to resume from. */
 export interface StageCheckpoints {
-  save(label: string, payload: CheckpointPayload): Promise<void>;
+  save(label: string, payload: CheckpointPayload, options?: SaveOptions): Promise<void>;
   readonly resumeFrom: CheckpointPayload | undefined;
 }
 
@@ -68,7 +77,7 @@ export class FileCheckpointStore implements CheckpointStore {
     return join(this.directory, stageFolder, safeName(record.label));
   }
 
-  async save(record: Omit<CheckpointRecord, 'path'>, payload: CheckpointPayload): Promise<CheckpointRecord> {
+  async save(record: Omit<CheckpointRecord, 'path'>, payload: CheckpointPayload, options: SaveOptions = {}): Promise<CheckpointRecord> {
     const path = this.folderOf(record);
     const index: TensorIndexEntry[] = [];
     let offset = 0;
@@ -85,6 +94,7 @@ export class FileCheckpointStore implements CheckpointStore {
       await writeFile(join(temporary, 'meta.json'), JSON.stringify({ ...record, meta: payload.meta, tensors: index }, null, 1));
     });
     const saved: CheckpointRecord = { ...record, path };
+    if (options.resumable === false) return saved;
     await writeFileAtomic(join(this.directory, 'latest.json'), JSON.stringify(saved, null, 2));
     await writeFileAtomic(join(this.directory, `latest-stage-${record.stage}.json`), JSON.stringify(saved, null, 2));
     return saved;

@@ -210,9 +210,10 @@ export class TrainingLoop {
     if (state.best && value <= state.best.value) return;
     state.best = { epoch, value, metrics };
     state.bestWeights = await storedWeights(ema ? ema.weights() : student.getWeights());
-    // Saved before `last`, so that the stage's newest checkpoint (the one resume reads) is always `last`.
+    // A keepsake, not a place to resume from: resume always reads `last` (which also carries these weights).
     const own = await student.saveState();
-    await context.checkpoints.save('best', { meta: { ...own.meta, epoch, selectBy: this.settings.selectBy, value }, tensors: { ...own.tensors, ...state.bestWeights } });
+    const payload = { meta: { ...own.meta, epoch, selectBy: this.settings.selectBy, value }, tensors: { ...own.tensors, ...state.bestWeights } };
+    await context.checkpoints.save('best', payload, { resumable: false });
   }
 
   private async save(context: StageContext, student: DetectionModel, optimizer: Optimizer, ema: ModelEma | undefined, state: LoopState): Promise<void> {
