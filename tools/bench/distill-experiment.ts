@@ -93,6 +93,12 @@ const variants: Variant[] = [
     teacher: 'early',
     stages: `${distill(`${FEATURES}\n${HEAD}`, `\n${CUTMIX}`)}`,
   },
+  {
+    id: 'both-confident',
+    label: 'features + head, head terms only where the teacher is confident (conf >= 0.1), CutMix',
+    teacher: 'final',
+    stages: distill(`${FEATURES}\n${HEAD.replace('head: {', 'positives: { threshold: 0.1 }, head: {')}`, `\n${CUTMIX}`),
+  },
   { id: 'features', label: 'features only', teacher: 'final', stages: distill(FEATURES, `\n${CUTMIX}`) },
   { id: 'head', label: 'head only', teacher: 'final', stages: distill(HEAD) },
   { id: 'no-cutmix', label: 'features + head, joint, no CutMix', teacher: 'final', stages: distill(`${FEATURES}\n${HEAD}`) },
@@ -154,8 +160,12 @@ class NotRun extends Error {}
 
 async function runPipeline(name: string, body: string): Promise<{ folder: string; seconds: number }> {
   const folder = join(WORK, 'runs', name);
-  if (existsSync(join(folder, 'run.json')) && JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')).status === 'completed') {
-    return { folder, seconds: Number(JSON.parse(readFileSync(join(folder, 'bench-seconds.json'), 'utf8'))) };
+  const state = existsSync(join(folder, 'run.json')) ? (JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { status: string; startedAt: string; updatedAt: string }) : undefined;
+  if (state?.status === 'completed') {
+    const timed = join(folder, 'bench-seconds.json');
+    // A run finished while its bench process was stopped has no timing file: its run.json times say it.
+    const seconds = existsSync(timed) ? Number(JSON.parse(readFileSync(timed, 'utf8'))) : (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
+    return { folder, seconds };
   }
   if (reportOnly) throw new NotRun(name);
   const yamlFile = join(WORK, 'configs', `${name}.yaml`);
