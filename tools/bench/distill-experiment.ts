@@ -101,6 +101,12 @@ const variants: Variant[] = [
   },
   { id: 'features', label: 'features only', teacher: 'final', stages: distill(FEATURES, `\n${CUTMIX}`) },
   { id: 'head', label: 'head only', teacher: 'final', stages: distill(HEAD) },
+  {
+    id: 'head-no-labels',
+    label: 'head only, no labels (nativeWeight 0): does the head loss carry the teacher at all?',
+    teacher: 'final',
+    stages: distill(HEAD).replace('    losses:', '    nativeWeight: 0\n    losses:'),
+  },
   { id: 'no-cutmix', label: 'features + head, joint, no CutMix', teacher: 'final', stages: distill(`${FEATURES}\n${HEAD}`) },
   {
     id: 'progressive',
@@ -267,7 +273,7 @@ const wall = (Date.now() - started) / 1000;
 
 const bySeed = (id: string) => new Map(results.filter((r) => r.variant === id).map((r) => [r.seed, r]));
 const base = bySeed('baseline');
-const summary = chosen.map((v) => {
+const summary = chosen.filter((v) => results.some((r) => r.variant === v.id)).map((v) => {
   const rows = [...bySeed(v.id).values()];
   const gains50 = rows.flatMap((r) => (base.has(r.seed) ? [r.map50 - (base.get(r.seed) as RunResult).map50] : []));
   const gains = rows.flatMap((r) => (base.has(r.seed) ? [r.map - (base.get(r.seed) as RunResult).map] : []));
@@ -288,10 +294,13 @@ const report = {
   machine: '2-core EPYC, no GPU, tfjs wasm backend (single thread per run), 2 runs at a time',
   plan,
   seeds: SEEDS,
+  /** This invocation's wall time (0 with --report-only), and the seconds of every run it reports, teachers included. */
   wallSeconds: Math.round(wall),
+  runSeconds: Math.round(teacher.early.seconds + teacher.final.seconds + results.reduce((sum, r) => sum + r.seconds, 0)),
   teacher,
   results,
   summary,
+  notRun: chosen.filter((v) => !results.some((r) => r.variant === v.id)).map((v) => v.id),
 };
 const pct = (x: number) => (100 * x).toFixed(1);
 const pm = (m: { mean: number; ci95: number }) => `${pct(m.mean)} ± ${Number.isNaN(m.ci95) ? '–' : pct(m.ci95)}`;
