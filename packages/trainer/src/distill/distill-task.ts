@@ -19,7 +19,8 @@ import type {
 import type { GuardsConfig } from '../config/training-schema.js';
 import type { EvaluateOptions } from '../loop/evaluate-detector.js';
 import { ModelEma } from '../optim/model-ema.js';
-import { storeVariable } from '../optim/optimizer.js';
+import { assignStored, storeVariable } from '../optim/optimizer.js';
+import { prefixed, unprefixed } from '../loop/stored-weights.js';
 import { withWeights } from '../loop/swap-weights.js';
 import { namespaced } from '../loop/supervised-task.js';
 import type { PreparedStep, TrainingTask } from '../loop/training-task.js';
@@ -174,7 +175,7 @@ export class DistillTask implements TrainingTask {
   async saveState(): Promise<Record<string, StoredTensor>> {
     const out: Record<string, StoredTensor> = {};
     for (const [i, v] of this.extraVariables().entries()) out[`loss.${i}`] = await storeVariable(v);
-    if (this.emaTeacher) for (const [name, t] of Object.entries(await this.emaTeacher.saveState())) out[`emaTeacher.${name}`] = t;
+    if (this.emaTeacher) Object.assign(out, prefixed('emaTeacher.', await this.emaTeacher.saveState()));
     if (this.rng) out['rng'] = { shape: [4], dtype: 'int32', data: Int32Array.from(this.rng.state()) };
     return out;
   }
@@ -187,12 +188,9 @@ export class DistillTask implements TrainingTask {
       if (!stored || stored.shape.join('x') !== v.shape.join('x')) {
         throw new Error(`trainer.Distill: the checkpoint's loss variable ${i} ${stored ? `is [${stored.shape.join(', ')}]` : 'is missing'}, the losses now hold [${v.shape.join(', ')}]`);
       }
-      tf.tidy(() => v.assign(tf.tensor(stored.data as Float32Array, [...stored.shape], 'float32')));
+      assignStored(v, stored);
     }
-    if (this.emaTeacher) {
-      const prefix = 'emaTeacher.';
-      this.emaTeacher.loadState(Object.fromEntries(Object.entries(tensors).flatMap(([k, t]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), t]] : []))));
-    }
+    this.emaTeacher?.loadState(unprefixed('emaTeacher.', tensors));
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetSource, DetectionModel, ImageBatch, Metric, StageContext, Teacher } from '@yolo-distill/core';
 import type { GuardsConfig } from '../config/training-schema.js';
-import { evaluateDetector, type EvaluateOptions } from '../loop/evaluate-detector.js';
+import { evaluateDetector, studentPredictor, type EvaluateOptions } from '../loop/evaluate-detector.js';
 import { enforce } from './policy.js';
 
 /** What the checks found; written next to the run's other records. */
@@ -68,7 +68,7 @@ export async function checkTeacher(
           tf.dispose([...output.head, ...Object.values(output.features)]);
         }
       }, data, metric, evaluate);
-      report.studentMetrics = await evaluateDetector((images) => tf.tidy(() => student.decode(student.forward(images, { training: false }))), data, metric, evaluate);
+      report.studentMetrics = await evaluateDetector(studentPredictor(student), data, metric, evaluate);
       for (const [who, values] of [['teacher', report.teacherMetrics], ['student', report.studentMetrics]] as const) {
         for (const name of ['map50', 'map', 'fitness']) context.events.emit({ type: 'metric', stage: context.index, name: `before.${who}.${name}`, value: values[name] ?? 0 });
       }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchLoader, type DatasetSource, type Detection, type GroundTruth, type ImageBatch, type Metric, type Tensor, type Tensor4D } from '@yolo-distill/core';
+import { BatchLoader, type DatasetSource, type DetectionModel, type Detection, type GroundTruth, type ImageBatch, type Metric, type Tensor, type Tensor4D } from '@yolo-distill/core';
 import { nonMaxSuppression } from '@yolo-distill/yolo';
 
 export interface EvaluateOptions {
@@ -12,6 +12,11 @@ export interface EvaluateOptions {
 
 /** Decoded predictions `[B, N, 4 + nc]` (cx, cy, w, h in input pixels, then class confidences). */
 export type Predict = (images: Tensor4D) => Tensor | Promise<Tensor>;
+
+/** A student's decoded predictions in inference mode. */
+export function studentPredictor(student: DetectionModel): Predict {
+  return (images) => tf.tidy(() => student.decode(student.forward(images, { training: false })));
+}
 
 /** Ground truth of a batch in input pixels (xyxy), one list per image. */
 export function batchTruth(batch: ImageBatch): GroundTruth[][] {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensors, StoredTensor, Tensor } from '@yolo-distill/core';
+import { storeVariable } from '../optim/optimizer.js';
 
 export type StoredWeights = Record<string, StoredTensor>;
 
 export async function storedWeights(weights: NamedTensors): Promise<StoredWeights> {
   const out: StoredWeights = {};
-  for (const [name, t] of Object.entries(weights)) out[name] = { shape: [...t.shape], dtype: 'float32', data: Float32Array.from(await t.data<'float32'>()) };
+  for (const [name, t] of Object.entries(weights)) out[name] = await storeVariable(t);
   return out;
 }
 

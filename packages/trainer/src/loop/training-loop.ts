@@ -18,7 +18,7 @@ import { createOptimizer, type OptimizerConfig } from '../optim/create-optimizer
 import { learningRateAt, type LrDecay } from '../optim/lr-schedule.js';
 import { ModelEma } from '../optim/model-ema.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { evaluateDetector } from './evaluate-detector.js';
+import { evaluateDetector, studentPredictor } from './evaluate-detector.js';
 import { LossMonitor } from './loss-monitor.js';
 import { withWeights } from './swap-weights.js';
 import type { TrainingTask } from './training-task.js';
@@ -195,8 +195,7 @@ export class TrainingLoop {
   private async validate(context: StageContext, data: DatasetSource, student: DetectionModel, ema: ModelEma | undefined, epoch: number): Promise<Record<string, number>> {
     const v = this.settings.validate;
     const options = { batch: this.settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections };
-    const predict = (images: tf.Tensor4D) => tf.tidy(() => student.decode(student.forward(images, { training: false })));
-    const run = () => evaluateDetector(predict, data, this.parts.metric, options);
+    const run = () => evaluateDetector(studentPredictor(student), data, this.parts.metric, options);
     const metrics = ema ? await withWeights(student, ema.weights(), run) : await run();
     for (const name of ['map50', 'map', 'precision', 'recall', 'fitness']) {
       const value = metrics[name];

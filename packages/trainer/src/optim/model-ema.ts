@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensors, StoredTensor, Tensor, Variable } from '@yolo-distill/core';
-import { storeVariable } from './optimizer.js';
+import { assignStored, storeVariable } from './optimizer.js';
 
 export interface EmaOptions {
   /** The decay approached as updates accumulate (Ultralytics: 0.9999). */
@@ -55,7 +55,7 @@ export class ModelEma {
     for (const [name, v] of this.shadow) {
       const stored = tensors[`w.${name}`];
       if (!stored) throw new Error(`EMA: the checkpoint has no average for '${name}'`);
-      tf.tidy(() => v.assign(tf.tensor(stored.data as Float32Array, [...stored.shape], 'float32')));
+      assignStored(v, stored);
     }
     this.updates = Number(tensors['updates']?.data[0] ?? 0);
   }

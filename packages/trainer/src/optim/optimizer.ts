@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { StoredTensor, Tensor, Variable } from '@yolo-distill/core';
 
 /** One parameter update rule over a fixed list of variables; its slots (moments) are checkpointed. */
@@ -25,4 +26,9 @@ export function decays(variable: Variable): boolean {
 
 export async function storeVariable(variable: Tensor): Promise<StoredTensor> {
   return { shape: [...variable.shape], dtype: 'float32', data: Float32Array.from(await variable.data<'float32'>()) };
+}
+
+/** The inverse of `storeVariable`: puts a checkpointed float32 tensor back into a variable. */
+export function assignStored(variable: Variable, stored: StoredTensor): void {
+  tf.tidy(() => variable.assign(tf.tensor(stored.data as Float32Array, [...stored.shape], 'float32')));
 }

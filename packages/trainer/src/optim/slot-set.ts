@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StoredTensor, Variable } from '@yolo-distill/core';
-import { storeVariable } from './optimizer.js';
+import { assignStored, storeVariable } from './optimizer.js';
 
 /** Zero-initialised companions of a list of variables (momentum buffers, Adam moments), by slot name. */
 export class SlotSet {
@@ -35,7 +35,7 @@ export class SlotSet {
         if (stored.shape.join('x') !== v.shape.join('x')) {
           throw new Error(`${owner}: '${slot}.${i}' is [${stored.shape.join(', ')}] in the checkpoint but [${v.shape.join(', ')}] here`);
         }
-        tf.tidy(() => v.assign(tf.tensor(stored.data as Float32Array, [...stored.shape], 'float32')));
+        assignStored(v, stored);
       }
     }
   }
