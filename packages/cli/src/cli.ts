@@ -1,8 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, PluginRegistry, type Plugin } from '@yolo-distill/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { EXIT, processIO, type CliIO } from './cli-io.js';
 import { dataCheckCommand, type DataCheckOptions } from './commands/data-check-command.js';
+import { diagnoseCommand } from './commands/diagnose-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
 import { evalModelCommand, type EvalModelOptions } from './commands/eval-model-command.js';
@@ -19,6 +20,12 @@ export interface CliOptions {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects a positive integer, got '${value}'`);
+  return n;
+}
 
 /** Runs the `yolo-distill` command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
@@ -41,6 +48,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .option('--no-dry-run', 'skip the stages\' dry runs (a blank batch through teacher, student and losses)')
     .action(async (file: string, flags: { set: string[]; dryRun: boolean }) => {
       exitCode = await validateCommand(file, { overrides: flags.set, dryRun: flags.dryRun }, registry, io);
+    });
+
+  program
+    .command('diagnose')
+    .description("measure a distillation stage's terms on real batches: value, gradient norm, ratio and cosine to the native loss's gradient, where the mass lies")
+    .argument('<pipeline>', 'pipeline YAML file')
+    .option('--set <key=value>', 'override a key, e.g. stages[0].epochs=2 (repeatable)', collect, [])
+    .option('--batches <n>', 'training batches to measure', (v) => positiveInt(v, '--batches'), 4)
+    .option('--stage <name|index>', 'the stage to diagnose (default: the first distillation stage)')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, flags: { set: string[]; batches: number; stage?: string; json?: boolean }) => {
+      exitCode = await diagnoseCommand(file, { overrides: flags.set, batches: flags.batches, json: flags.json === true, ...(flags.stage !== undefined ? { stage: flags.stage } : {}) }, registry, io);
     });
 
   program

@@ -45,7 +45,7 @@ const distillStage = (extra: string) => `stages:
     losses:
       - { type: losses.FeatureL2, student: neck.0, teacher: neck.0, weight: 0.3 }
       - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: 0.7 }
-      - { type: losses.DecoupledHead, head: { kind: anchor-based } }
+      - { type: losses.DecoupledHead }
 ${extra}`;
 
 const GUARDS_WARN = '    guards: { untrainedTeacher: warn, weakTeacher: warn }\n';

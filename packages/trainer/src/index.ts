@@ -10,6 +10,9 @@ export { checkTeacher, measureBatchDependence, type TeacherReport } from './dist
 export { LossMonitor, type StepPlace } from './loop/loss-monitor.js';
 export { batchTruth, evaluateDetector, fitness, type EvaluateOptions, type Predict } from './loop/evaluate-detector.js';
 export { withWeights } from './loop/swap-weights.js';
+export { trainingBatches } from './loop/training-batches.js';
+export { calibrateFactors, type Calibration, type TermBalance } from './distill/balance.js';
+export { TermProbe, type BatchMeasurement, type TermProbeParts } from './distill/term-probe.js';
 export type { Optimizer } from './optim/optimizer.js';
 export { Sgd, type SgdOptions } from './optim/sgd.js';
 export { Adam, type AdamOptions } from './optim/adam.js';

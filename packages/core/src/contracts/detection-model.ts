@@ -2,6 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { LossTerms, ModelOutput, NamedTensors, Tensor, Tensor4D, Variable } from './tensors.js';
 import type { ImageBatch } from './samples.js';
 import type { Checkpointable } from './checkpointable.js';
+import type { HeadDescription } from './head-description.js';
 
 export type HeadKind = 'anchor-based' | 'anchor-free';
 
@@ -17,6 +18,8 @@ export interface DetectionModel extends Checkpointable {
   readonly headKind: HeadKind;
   readonly numClasses: number;
   readonly strides: readonly number[];
+  /** The head as distillation losses see it (anchors, level balance, DFL bins). */
+  readonly headDescription?: HeadDescription;
   /** Names of every tappable intermediate map (`backbone.N`, `neck.0..2`, ...). */
   readonly taps: readonly string[];
   /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */

@@ -36,4 +36,39 @@ export interface Stage {
    * returns one line saying what was checked.
    */
   preflight?(models: PipelineModels): Promise<string>;
+  /**
+   * `diagnose`: run `batches` training batches through the stage's losses without updating anything
+   * and report each term's value and gradient against the native loss's (distillation stages).
+   */
+  diagnose?(models: PipelineModels, options: DiagnoseOptions): Promise<DiagnoseReport>;
+}
+
+export interface DiagnoseOptions {
+  readonly batches: number;
+  readonly rng: Rng;
+  readonly logger: Logger;
+}
+
+/** One loss term as `diagnose` measured it, averaged over the batches. */
+export interface DiagnosedTerm {
+  readonly name: string;
+  /** The term's value as the stage would add it to the total at its first step (weights applied). */
+  readonly value: number;
+  /** The factor a relative weight was calibrated to (1 for fixed weights). */
+  readonly factor: number;
+  /** Mean global norm of its gradient over the student's parameters. */
+  readonly gradNorm: number;
+  /** gradNorm / the native loss's gradNorm. */
+  readonly ratio: number;
+  /** Mean cosine between its gradient and the native loss's. */
+  readonly cosine: number;
+  /** Sub-terms the loss reports (`cls`, `box`, `obj`, `foregroundShare`, ...), averaged. */
+  readonly parts: Readonly<Record<string, number>>;
+}
+
+export interface DiagnoseReport {
+  readonly stage: string;
+  readonly batches: number;
+  readonly native: { readonly value: number; readonly gradNorm: number };
+  readonly terms: readonly DiagnosedTerm[];
 }

@@ -13,6 +13,7 @@ export function teacherFromModel(model: DetectionModel): Teacher {
     headKind: model.headKind,
     numClasses: model.numClasses,
     taps: model.taps,
+    ...(model.headDescription === undefined ? {} : { headDescription: model.headDescription }),
     ...(model.weightsSource === undefined ? {} : { weightsSource: model.weightsSource }),
     forward: async (images, taps) => model.forward(images, { training: false, taps }),
     decode: (output) => model.decode(output),

@@ -3,24 +3,38 @@ import { parseWith, type DistillLoss, type PluginDescriptor, type Scalar, type T
 import { z } from 'zod';
 import { conv1x1Kernel, FeatureLoss, featureLossKeys, type FeatureLossConfig } from './feature-loss.js';
 
-export const attentionMSESchema = z.strictObject({ ...featureLossKeys });
-export type AttentionMSEConfig = FeatureLossConfig;
+export const attentionMSESchema = z.strictObject({
+  ...featureLossKeys,
+  /**
+   * `teacher`: spatial attention from the teacher's map, H W softmax(mean_c |t| / tau) (FGD);
+   * `learned`: H W softmax(conv1x1(|t - s|) + b), trained with the student. Both average 1 over
+   * the cells, so minimising the loss cannot switch the attention off.
+   */
+  attention: z.enum(['teacher', 'learned']).default('teacher'),
+  tau: z.number().positive().default(0.5),
+});
+export interface AttentionMSEConfig extends FeatureLossConfig {
+  readonly attention: 'teacher' | 'learned';
+  readonly tau: number;
+}
 
-/**
- * Adaptive spatial attention MSE: `A = sigmoid(conv1x1(|t - s|) + b)`, A is [N,H,W,1], and the
- * loss is `mean(A * (s - t)^2)`. The conv kernel and bias are trainable variables, created at the
- * first compute (when the channel count is known).
- */
+/** H W softmax over the cells of `logits` [N, H, W, 1]: a map with mean 1 per image. */
+function spatialSoftmax(logits: Tensor4D): Tensor4D {
+  const [n, h, w] = logits.shape;
+  return tf.mul(tf.reshape(tf.softmax(tf.reshape(logits, [n, h * w])), [n, h, w, 1]), h * w) as Tensor4D;
+}
+
+/** MSE weighted per cell by a spatial attention map (see `attention`). */
 export class AttentionMSELoss extends FeatureLoss {
   private kernel: Variable | undefined;
   private bias: Variable | undefined;
 
-  constructor(config: AttentionMSEConfig) {
-    super('losses.AttentionMSE', config);
+  constructor(private readonly attentionConfig: AttentionMSEConfig) {
+    super('losses.AttentionMSE', attentionConfig);
   }
 
   protected override prepare(channels: number): void {
-    if (this.kernel) return;
+    if (this.kernel || this.attentionConfig.attention !== 'learned') return;
     this.kernel = conv1x1Kernel(`${this.name}/attention`, channels, 1);
     this.bias = tf.variable(tf.zeros([1]), true);
   }
@@ -29,12 +43,13 @@ export class AttentionMSELoss extends FeatureLoss {
     return this.kernel && this.bias ? [this.kernel, this.bias] : [];
   }
 
-  /** The attention map for a pair (exposed for tests and visualisation). */
+  /** The attention map for a pair, [N, H, W, 1] with mean 1 (exposed for tests and visualisation). */
   attention(student: Tensor4D, teacher: Tensor4D): Tensor4D {
-    if (!this.kernel || !this.bias) throw new Error(`${this.name}: attention weights are created at the first compute`);
-    const kernel = this.kernel as tf.Tensor4D;
-    const bias = this.bias;
-    return tf.tidy(() => tf.sigmoid(tf.add<Tensor4D>(tf.conv2d(tf.abs(tf.sub<Tensor4D>(teacher, student)), kernel, 1, 'valid'), bias)));
+    return tf.tidy(() => {
+      if (this.attentionConfig.attention === 'teacher') return spatialSoftmax(tf.div(tf.mean(tf.abs(teacher), -1, true), this.attentionConfig.tau) as Tensor4D);
+      if (!this.kernel || !this.bias) throw new Error(`${this.name}: attention weights are created at the first compute`);
+      return spatialSoftmax(tf.add<Tensor4D>(tf.conv2d(tf.abs(tf.sub<Tensor4D>(teacher, student)), this.kernel as tf.Tensor4D, 1, 'valid'), this.bias));
+    });
   }
 
   protected pairLoss(student: Tensor4D, teacher: Tensor4D): Scalar {
@@ -45,7 +60,7 @@ export class AttentionMSELoss extends FeatureLoss {
 export const attentionMSE: PluginDescriptor<AttentionMSEConfig, DistillLoss> = {
   type: 'losses.AttentionMSE',
   kind: 'loss',
-  summary: 'MSE weighted by a learned spatial attention map (1x1 conv + sigmoid of |teacher - student|).',
+  summary: "MSE weighted by a spatial attention map with mean 1: from the teacher's map (default) or learned",
   parse: (raw, at) => parseWith(attentionMSESchema, raw, at),
   create: (config) => new AttentionMSELoss(config),
 };

@@ -5,6 +5,8 @@ import { attentionMSE, AttentionMSELoss } from './attention-mse.js';
 import { channelWiseKL } from './channel-wise-kl.js';
 import { featureCosine } from './feature-cosine.js';
 import { featureL2 } from './feature-l2.js';
+import { pkd } from './pkd.js';
+import { scoreWeightedL2, type ScoreWeightedL2Loss } from './score-weighted-l2.js';
 
 const batch = {} as ImageBatch;
 const step: StepInfo = { epoch: 0, epochs: 1, step: 0 };
@@ -48,6 +50,20 @@ function refCwd(a: number[], b: number[], shape: readonly number[], tau: number)
       total += pt.reduce((sum, p, i) => sum + p * Math.log(p / (ps[i] ?? 1)), 0);
     }
   return (total / (n * c)) * tau * tau;
+}
+/** Per-channel standardisation over (N, H, W): biased variance + eps inside the root, or the sample std + eps outside. */
+function refStandardize(v: number[], shape: readonly number[], eps: number, sample: boolean, stdEps = 0): number[] {
+  const c = shape[3] ?? 1;
+  const count = v.length / c;
+  const out = [...v];
+  for (let ch = 0; ch < c; ch++) {
+    const xs = v.filter((_, i) => i % c === ch);
+    const mean = xs.reduce((a, b) => a + b, 0) / count;
+    const sq = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
+    const std = sample ? Math.sqrt(sq / (count - 1)) + stdEps : Math.sqrt(sq / count + eps);
+    for (let i = ch; i < v.length; i += c) out[i] = ((v[i] ?? 0) - mean) / std;
+  }
+  return out;
 }
 function refCosine(a: number[], b: number[], shape: readonly number[]): number {
   const [n = 0, h = 0, w = 0, c = 0] = shape;
@@ -100,18 +116,56 @@ describe('feature losses', () => {
     expect(at(6)).toBeCloseTo(2 * full, 5);
   });
 
-  it('ChannelWiseKL matches a plain JS CWD at the default tau (4) and at tau 1', () => {
+  it('ChannelWiseKL matches a plain JS CWD on standardised maps at the default tau (1), and on raw maps at tau 4', () => {
     const s = tf.tensor4d(sv, [...S]);
     const t = tf.tensor4d(tv, [...S]);
     const cfg = parse(channelWiseKL, 'student: a\nteacher: b\n');
-    expect(cfg.tau).toBe(4);
-    expect(channelWiseKL.create(cfg, context)).toBeDefined();
-    const four = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
+    expect(cfg.tau).toBe(1);
+    expect(cfg.normalize).toBe(true);
+    const normalised = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
+    expect(normalised.dataSync()[0]).toBeCloseTo(refCwd(refStandardize(sv, S, 1e-5, false), refStandardize(tv, S, 1e-5, false), S, 1), 5);
+    const raw = parse(channelWiseKL, 'student: a\nteacher: b\ntau: 4\nnormalize: false\n');
+    const four = (channelWiseKL.create(raw, context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
     expect(four.dataSync()[0]).toBeCloseTo(refCwd(sv, tv, S, 4), 5);
-    const one = (channelWiseKL.create(parse(channelWiseKL, 'student: a\nteacher: b\ntau: 1\n'), context) as DistillLoss).compute(output('a', s), output('b', t), batch, step);
-    expect(one.dataSync()[0]).toBeCloseTo(refCwd(sv, tv, S, 1), 5);
-    const same = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', t), output('b', t), batch, step);
-    expect(same.dataSync()[0]).toBeCloseTo(0, 6);
+    // Standardisation makes CWD blind to a per-channel scale and shift of the student.
+    const scaled = tf.tensor4d(sv.map((v, i) => v * (1 + (i % 3)) + 5), [...S]);
+    const same = (channelWiseKL.create(cfg, context) as DistillLoss).compute(output('a', scaled), output('b', s), batch, step);
+    expect(same.dataSync()[0]).toBeCloseTo(0, 5);
+  });
+
+  it('PKD is MSE / 2 of maps standardised per channel with the sample std (a plain JS second implementation)', () => {
+    const loss = pkd.create(parse(pkd, 'student: a\nteacher: b\n'), context) as DistillLoss;
+    const value = loss.compute(output('a', tf.tensor4d(sv, [...S])), output('b', tf.tensor4d(tv, [...S])), batch, step);
+    expect(value.dataSync()[0]).toBeCloseTo(refL2(refStandardize(sv, S, 0, true, 1e-6), refStandardize(tv, S, 0, true, 1e-6)) / 2, 5);
+  });
+
+  it('ScoreWeightedL2 weighs the projected squared error per cell by the teacher head score', () => {
+    const loss = scoreWeightedL2.create(parse(scoreWeightedL2, 'student: neck.0\nteacher: neck.0\n'), context) as ScoreWeightedL2Loss;
+    // an anchor-free teacher head with one class: scores sigmoid(logit) per cell of the 2x2 map
+    loss.bind({ student: { kind: 'anchor-free', numClasses: 1, strides: [8], regMax: 1 } });
+    const logits = [0, Math.log(3), -Math.log(3), 2];
+    const head = tf.tensor4d(logits.flatMap((l) => [0, 0, 0, 0, l]), [1, 2, 2, 5]);
+    const s = tf.tensor4d(sv, [...S]);
+    const t = tf.tensor4d(tv, [...S]);
+    const value = loss.compute({ head: [], features: { 'neck.0': s } }, { head: [head], features: { 'neck.0': t } }, batch, step);
+    const [k0, k1] = loss.trainableVariables().map((v) => Array.from(v.dataSync()));
+    expect(k0).toHaveLength(9);
+    const project = (y: number, x: number): number[] => {
+      const hidden = [0, 1, 2].map((o) => [0, 1, 2].reduce((z, c) => z + at(sv, 0, y, x, c) * (k0?.[c * 3 + o] ?? 0), 0));
+      const silu = hidden.map((h) => h / (1 + Math.exp(-h)));
+      return [0, 1, 2].map((o) => [0, 1, 2].reduce((z, c) => z + (silu[c] ?? 0) * (k1?.[c * 3 + o] ?? 0), 0));
+    };
+    let num = 0;
+    let den = 0;
+    for (let y = 0; y < 2; y++)
+      for (let x = 0; x < 2; x++) {
+        const score = 1 / (1 + Math.exp(-(logits[y * 2 + x] ?? 0)));
+        const p = project(y, x);
+        num += (score * [0, 1, 2].reduce((e, c) => e + ((p[c] ?? 0) - at(tv, 0, y, x, c)) ** 2, 0)) / 3;
+        den += score;
+      }
+    expect(value.dataSync()[0]).toBeCloseTo(num / den, 5);
+    expect(() => scoreWeightedL2.create(parse(scoreWeightedL2, 'student: layer.4\nteacher: layer.4\n'), context)).toThrow(/set 'level'/);
   });
 
   it('FeatureCosine is one minus the per-position cosine, averaged', () => {
@@ -123,9 +177,20 @@ describe('feature losses', () => {
     expect(byHand.dataSync()[0]).toBeCloseTo(0.5, 6);
   });
 
-  it('AttentionMSE weights squared differences by sigmoid(1x1 conv of |t - s|) and owns its conv', () => {
+  it("AttentionMSE weights squared differences by H W softmax(mean |t| / tau) of the teacher's map", () => {
     const loss = attentionMSE.create(parse(attentionMSE, 'student: a\nteacher: b\n'), context) as AttentionMSELoss;
+    const value = loss.compute(output('a', tf.tensor4d(sv, [...S])), output('b', tf.tensor4d(tv, [...S])), batch, step);
     expect(loss.trainableVariables()).toEqual([]);
+    const z = [0, 1, 2, 3].map((i) => [0, 1, 2].reduce((m, c) => m + Math.abs(at(tv, 0, Math.floor(i / 2), i % 2, c)), 0) / 3 / 0.5);
+    const e = z.map((v) => Math.exp(v));
+    const a = e.map((v) => (4 * v) / e.reduce((p, q) => p + q, 0));
+    let total = 0;
+    for (let i = 0; i < 4; i++) for (let c = 0; c < 3; c++) total += (a[i] ?? 0) * (at(sv, 0, Math.floor(i / 2), i % 2, c) - at(tv, 0, Math.floor(i / 2), i % 2, c)) ** 2;
+    expect(value.dataSync()[0]).toBeCloseTo(total / 12, 5);
+  });
+
+  it('AttentionMSE learned: a softmax of a trained 1x1 conv of |t - s|, mean 1, so it cannot collapse to zero', () => {
+    const loss = attentionMSE.create(parse(attentionMSE, 'student: a\nteacher: b\nattention: learned\n'), context) as AttentionMSELoss;
     const s = tf.tensor4d(sv, [...S]);
     const t = tf.tensor4d(tv, [...S]);
     const value = loss.compute(output('a', s), output('b', t), batch, step);
@@ -133,17 +198,14 @@ describe('feature losses', () => {
     expect(kernel?.shape).toEqual([1, 1, 3, 1]);
     expect(bias?.shape).toEqual([1]);
     const k = Array.from(kernel?.dataSync() ?? []);
-    const b0 = bias?.dataSync()[0] ?? 0;
+    const z = [0, 1, 2, 3].map((i) => [0, 1, 2].reduce((m, c) => m + Math.abs(at(tv, 0, Math.floor(i / 2), i % 2, c) - at(sv, 0, Math.floor(i / 2), i % 2, c)) * (k[c] ?? 0), 0));
+    const e = z.map((v) => Math.exp(v));
+    const a = e.map((v) => (4 * v) / e.reduce((p, q) => p + q, 0));
     let total = 0;
-    for (let y = 0; y < 2; y++)
-      for (let x = 0; x < 2; x++) {
-        let z = b0;
-        for (let c = 0; c < 3; c++) z += Math.abs(at(tv, 0, y, x, c) - at(sv, 0, y, x, c)) * (k[c] ?? 0);
-        const a = 1 / (1 + Math.exp(-z));
-        for (let c = 0; c < 3; c++) total += a * (at(sv, 0, y, x, c) - at(tv, 0, y, x, c)) ** 2;
-      }
+    for (let i = 0; i < 4; i++) for (let c = 0; c < 3; c++) total += (a[i] ?? 0) * (at(sv, 0, Math.floor(i / 2), i % 2, c) - at(tv, 0, Math.floor(i / 2), i % 2, c)) ** 2;
     expect(value.dataSync()[0]).toBeCloseTo(total / 12, 5);
-    // Its conv weights receive gradients.
+    const attention = loss.attention(s, t);
+    expect(attention.mean().dataSync()[0]).toBeCloseTo(1, 5);
     const { grads } = tf.variableGrads(() => loss.compute(output('a', s), output('b', t), batch, step), [...loss.trainableVariables()]);
     expect(Object.keys(grads)).toHaveLength(2);
     Object.values(grads).forEach((g) => g.dispose());
@@ -181,7 +243,7 @@ describe('feature losses', () => {
   });
 
   it('sends no gradient to the teacher map, only to the student', () => {
-    for (const descriptor of [featureL2, channelWiseKL, attentionMSE, featureCosine]) {
+    for (const descriptor of [featureL2, channelWiseKL, pkd, attentionMSE, featureCosine]) {
       const loss = (descriptor.create as (c: unknown, x: typeof context) => DistillLoss)(parse(descriptor as typeof featureL2, 'student: a\nteacher: b\n'), context);
       const t = tf.tensor4d(tv, [...S]);
       const [gs, gt] = tf.grads((s: tf.Tensor, tt: tf.Tensor) => loss.compute(output('a', s as Tensor4D), output('b', tt as Tensor4D), batch, step))([tf.tensor4d(sv, [...S]), t]);
@@ -191,7 +253,7 @@ describe('feature losses', () => {
   });
 
   it('does not leak tensors for any loss', () => {
-    for (const descriptor of [featureL2, channelWiseKL, attentionMSE, featureCosine]) {
+    for (const descriptor of [featureL2, channelWiseKL, pkd, attentionMSE, featureCosine]) {
       const loss = (descriptor.create as (c: unknown, x: typeof context) => DistillLoss)(parse(descriptor as typeof featureL2, 'student: a\nteacher: b\n'), context);
       const s = tf.tensor4d(sv, [...S]);
       const t = tf.tensor4d(tv, [...S]);
@@ -207,7 +269,7 @@ describe('feature losses', () => {
     expect(() => parse(featureL2, 'student: a\nteacher: b\nwieght: 2\n')).toThrow(/l\.yaml:3:1/);
     expect(() => parse(channelWiseKL, 'student: a\nteacher: b\ntau: -1\n')).toThrow(/l\.yaml:3/);
     expect(() => parse(featureL2, 'student: a\nteacher: b\nconnector: maybe\n')).toThrow(ConfigError);
-    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, gamma: 1, connector: 'auto', from: 0, warmup: 0 });
+    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, decay: 'none', until: 1, gamma: 1, connector: 'auto', from: 0, warmup: 0 });
   });
 
   it('names a missing tap', () => {

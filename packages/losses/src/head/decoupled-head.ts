@@ -1,169 +1,156 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseWith, type DistillLoss, type ModelOutput, type PluginDescriptor, type Scalar } from '@yolo-distill/core';
-import { stopGradient } from '@yolo-distill/yolo';
+import { parseWith, type DistillBinding, type DistillLoss, type HeadDescription, type ImageBatch, type ModelOutput, type PluginDescriptor, type Scalar, type StepInfo, type TapPair } from '@yolo-distill/core';
 import { z } from 'zod';
-import { linearWarmup, stepDecay } from '../schedules/schedules.js';
-import { boxDistill, classBCE, classKL, dflDistill, objectnessFocal, positivesMask } from './terms.js';
-
-const anchorPair = z.tuple([z.number().positive(), z.number().positive()]);
+import { linearWarmup, stepDecay, type Schedule } from '../schedules/schedules.js';
+import { relativeWeight, termScale, termWeightKeys } from '../weights/term-weight.js';
+import { levelGeometry } from './level-geometry.js';
+import { levelTerms, type LevelTermOptions } from './level-terms.js';
+import type { ObjectnessLoss } from './objectness-terms.js';
+import { teacherTargets } from './teacher-targets.js';
 
 const decoupledHeadSchema = z.strictObject({
-  weight: z.number().nonnegative().default(1),
-  /** A number, or a step decay `{start, end, every, by}` over epochs. */
+  ...termWeightKeys,
+  /** Class term temperature: a number, or a step decay `{start, end, every, by}` over epochs. */
   temperature: z
     .union([z.number().positive(), z.strictObject({ start: z.number().positive(), end: z.number().positive(), every: z.number().int().positive(), by: z.number().nonnegative() })])
-    .default(3),
+    .default(1),
   /** Linear warm-up of the whole loss over this many epochs (0: none). */
   warmup: z.number().int().nonnegative().default(0),
-  cls: z.enum(['kl', 'bce']).default('kl'),
+  /** `bce`: per-class sigmoid BCE against the teacher's probabilities (YOLO classes are independent sigmoids); `kl`: softmax KL. */
+  cls: z.enum(['bce', 'kl']).default('bce'),
   box: z.enum(['ciou', 'giou']).default('ciou'),
   clsWeight: z.number().nonnegative().default(1),
   boxWeight: z.number().nonnegative().default(1),
   objWeight: z.number().nonnegative().default(1),
   objectness: z
     .strictObject({
-      focal: z
-        .strictObject({ gamma: z.number().nonnegative().default(2), alpha: z.number().min(0).max(1).default(0.25) })
-        .prefault({}),
+      /** `bce` on the teacher's probabilities, `focal` (torchvision form, targets binarised at `threshold`), `qfl` (quality focal on soft targets). */
+      type: z.enum(['bce', 'focal', 'qfl']).default('bce'),
+      gamma: z.number().nonnegative().default(2),
+      alpha: z.number().max(1).default(0.25),
+      threshold: z.number().min(0).max(1).default(0.5),
+      beta: z.number().nonnegative().default(2),
     })
     .prefault({}),
   dfl: z.strictObject({ weight: z.number().nonnegative().default(1), temperature: z.number().positive().default(1) }).prefault({}),
-  positives: z
-    .strictObject({ threshold: z.number().min(0).max(1).optional(), topk: z.number().int().positive().optional() })
-    .prefault({}),
-  head: z
-    .strictObject({
-      kind: z.enum(['anchor-based', 'anchor-free']).optional(),
-      classes: z.number().int().positive().optional(),
-      /** Anchor-based: per level, the anchors' [w, h] in grid cells (stride units). */
-      anchors: z.array(z.array(anchorPair).min(1)).min(1).optional(),
-      regMax: z.number().int().positive().default(16),
-    })
-    .prefault({}),
+  /** Teacher confidence from which a location counts as foreground in `diagnose`'s mass split. */
+  foreground: z.number().min(0).max(1).default(0.05),
 });
 
 export type DecoupledHeadConfig = z.output<typeof decoupledHeadSchema>;
 
-/** The config with its temperature resolved for one step. */
-export type ResolvedHeadConfig = Omit<DecoupledHeadConfig, 'temperature'> & { readonly temperature: number };
+/** The pooled terms of the head loss (before `weight`) and, for `diagnose`, the foreground share. */
+export interface HeadLossParts {
+  readonly total: Scalar;
+  readonly cls: Scalar;
+  readonly box: Scalar;
+  readonly obj?: Scalar;
+  readonly dfl?: Scalar;
+}
 
-/** How one level's raw channels split. */
-export interface HeadLayout {
-  readonly kind: 'anchor-based' | 'anchor-free';
-  readonly classes: number;
-  /** Anchors per cell (anchor-based). */
-  readonly na: number;
-  readonly regMax: number;
+const EPS = 1e-9;
+
+function objectnessOf(cfg: DecoupledHeadConfig): ObjectnessLoss {
+  const o = cfg.objectness;
+  if (o.type === 'focal') return { type: 'focal', gamma: o.gamma, alpha: o.alpha, threshold: o.threshold };
+  if (o.type === 'qfl') return { type: 'qfl', beta: o.beta };
+  return { type: 'bce' };
 }
 
 /**
- * The layout of a level with `channels` channels. `head.kind` and `head.classes` when given win;
- * otherwise: anchor-based needs C = na (5 + nc), anchor-free C = 4 regMax + nc. Without a kind, the
- * kind is inferred only from `head.classes` (whichever formula matches, na = anchors per level or 3);
- * without either, the error says to set `head.kind`.
+ * Head distillation as the field does it. Anchor-based students (v3/v5/v7): objectness BCE against
+ * the teacher's objectness at every row, a mean per level times the student's level balance (v5's
+ * [4, 1, 0.4]); class and box terms weighted by the teacher's objectness and normalised by its sum
+ * over all levels, so background rows carry no class signal. Anchor-free students (v8): class BCE
+ * against the teacher's scores, box CIoU and DFL (LD) weighted by the teacher's max class score.
+ * Heads of the other kind are mapped per location (see `teacherTargets`).
  */
-export function headLayout(cfg: DecoupledHeadConfig['head'], level: number, channels: number): HeadLayout {
-  const na = cfg.anchors?.[level]?.length ?? cfg.anchors?.[0]?.length ?? 3;
-  const regMax = cfg.regMax;
-  let kind = cfg.kind;
-  if (!kind) {
-    if (cfg.classes === undefined) throw new Error('losses.DecoupledHead: set head.kind (anchor-based | anchor-free) or head.classes to split the head');
-    if (channels === na * (5 + cfg.classes)) kind = 'anchor-based';
-    else if (channels === 4 * regMax + cfg.classes) kind = 'anchor-free';
-    else throw new Error(`losses.DecoupledHead: head level ${level} has ${channels} channels, neither ${na}*(5+${cfg.classes}) nor 4*${regMax}+${cfg.classes}`);
+export class DecoupledHeadLoss implements DistillLoss {
+  readonly name = 'losses.DecoupledHead';
+  readonly taps: readonly TapPair[] = [];
+  readonly relativeWeight: number | undefined;
+  private binding: DistillBinding | undefined;
+  private readonly temperature: Schedule;
+  private readonly ramp: Schedule;
+
+  constructor(private readonly cfg: DecoupledHeadConfig) {
+    this.relativeWeight = relativeWeight(cfg);
+    const t = cfg.temperature;
+    this.temperature = typeof t === 'number' ? () => t : stepDecay(t);
+    this.ramp = linearWarmup({ epochs: cfg.warmup });
   }
-  const classes = kind === 'anchor-based' ? channels / na - 5 : channels - 4 * regMax;
-  if (!Number.isInteger(classes) || classes < 1 || (cfg.classes !== undefined && classes !== cfg.classes)) {
-    throw new Error(`losses.DecoupledHead: head level ${level} has ${channels} channels, which does not fit a ${kind} head${cfg.classes === undefined ? '' : ` with ${cfg.classes} classes`}`);
+
+  bind(binding: DistillBinding): void {
+    this.binding = binding;
   }
-  return { kind, classes, na, regMax };
-}
 
-/** Anchor-based (v5) decode relative to the cell: xy = 2 sigmoid - 0.5, wh = (2 sigmoid)^2 * anchor; xywh. */
-function decodeV5(xywh: tf.Tensor, anchors: tf.Tensor): tf.Tensor {
-  const s = tf.sigmoid(xywh);
-  const [xy, wh] = tf.split(s, 2, -1);
-  return tf.concat([tf.sub(tf.mul(xy!, 2), 0.5), tf.mul(tf.square(tf.mul(wh!, 2)), anchors)], -1);
-}
+  compute(student: ModelOutput, teacher: ModelOutput, _batch: ImageBatch, step: StepInfo): Scalar {
+    const scale = termScale(this.cfg, step) * (step.calibrating ? 1 : this.ramp(step));
+    if (scale === 0) return tf.scalar(0);
+    return tf.tidy(() => tf.mul(this.parts(student, teacher, step).total, scale) as Scalar);
+  }
 
-/** Anchor-free (v8) decode relative to the anchor point: distances = E[softmax(bins)], box (-l, -t, r, b). */
-function decodeV8(bins: tf.Tensor, regMax: number): tf.Tensor {
-  const distances = tf.sum(tf.mul(tf.softmax(bins), tf.range(0, regMax, 1, 'float32')), -1); // [N, 4]
-  const [lt, rb] = tf.split(distances, 2, -1);
-  return tf.concat([tf.neg(lt!), rb!], -1);
-}
+  breakdown(student: ModelOutput, teacher: ModelOutput, _batch: ImageBatch, step: StepInfo): Readonly<Record<string, Scalar>> {
+    return this.parts(student, teacher, step, true) as unknown as Record<string, Scalar>;
+  }
 
-/** One level's loss (unweighted by `weight`). Student [B,H,W,C]; teacher the same shape. */
-export function headLevelLoss(cfg: ResolvedHeadConfig, layout: HeadLayout, level: number, student: tf.Tensor, teacher: tf.Tensor): Scalar {
-  return tf.tidy(() => {
-    const t = stopGradient(teacher);
-    const clsTerm = cfg.cls === 'kl' ? classKL : classBCE;
-    const nc = layout.classes;
-    if (layout.kind === 'anchor-based') {
-      const rows = [-1, layout.na, 5 + nc];
-      const s3 = tf.reshape(student, rows);
-      const t3 = tf.reshape(t, rows);
-      const part = (x: tf.Tensor, begin: number, size: number) => tf.slice(x, [0, 0, begin], [-1, -1, size]);
-      const tObj = tf.squeeze(part(t3, 4, 1), [-1]);
-      const conf = tf.mul(tf.sigmoid(tObj), tf.max(tf.sigmoid(part(t3, 5, nc)), -1)); // [N, na]
-      const mask = positivesMask(conf, cfg.positives);
-      const pairs = cfg.head.anchors?.[level] ?? Array.from({ length: layout.na }, () => [1, 1]);
-      const anchors = tf.tensor2d(pairs.flat(), [layout.na, 2]);
-      const cls = clsTerm(part(s3, 5, nc), part(t3, 5, nc), { temperature: cfg.temperature, weights: mask });
-      const box = boxDistill(decodeV5(part(s3, 0, 4), anchors), decodeV5(part(t3, 0, 4), anchors), {
-        kind: cfg.box,
-        format: 'xywh',
-        attention: tf.mul(conf, mask),
-      });
-      const obj = objectnessFocal(tf.squeeze(part(s3, 4, 1), [-1]), tObj, cfg.objectness.focal);
-      return tf.addN([tf.mul(cls, cfg.clsWeight), tf.mul(box, cfg.boxWeight), tf.mul(obj, cfg.objWeight)]) as Scalar;
+  /** The pooled terms; with `share`, also `foregroundShare` (the loss's share on teacher-foreground rows). */
+  parts(student: ModelOutput, teacher: ModelOutput, step: StepInfo, share = false): HeadLossParts & { foregroundShare?: Scalar } {
+    const heads = this.heads();
+    if (student.head.length !== teacher.head.length || student.head.length === 0) {
+      throw new Error(`${this.name}: student has ${student.head.length} head levels, teacher ${teacher.head.length}`);
     }
-    const channels = 4 * layout.regMax + nc;
-    const s2 = tf.reshape(student, [-1, channels]);
-    const t2 = tf.reshape(t, [-1, channels]);
-    const bins = (x: tf.Tensor) => tf.reshape(tf.slice(x, [0, 0], [-1, 4 * layout.regMax]), [-1, 4, layout.regMax]);
-    const logits = (x: tf.Tensor) => tf.slice(x, [0, 4 * layout.regMax], [-1, nc]);
-    const conf = tf.max(tf.sigmoid(logits(t2)), -1); // [N]
-    const mask = positivesMask(conf, cfg.positives);
-    const cls = clsTerm(logits(s2), logits(t2), { temperature: cfg.temperature, weights: mask });
-    const box = boxDistill(decodeV8(bins(s2), layout.regMax), decodeV8(bins(t2), layout.regMax), { kind: cfg.box, attention: tf.mul(conf, mask) });
-    const dfl = dflDistill(bins(s2), bins(t2), { temperature: cfg.dfl.temperature, weights: mask });
-    return tf.addN([tf.mul(cls, cfg.clsWeight), tf.mul(box, cfg.boxWeight), tf.mul(dfl, cfg.dfl.weight)]) as Scalar;
-  });
-}
-
-/** weight * mean over levels of the level losses; `temperature` already resolved, warm-up not applied. */
-export function decoupledHeadLoss(cfg: ResolvedHeadConfig, student: ModelOutput, teacher: ModelOutput): Scalar {
-  if (student.head.length !== teacher.head.length || student.head.length === 0) {
-    throw new Error(`losses.DecoupledHead: student has ${student.head.length} head levels, teacher ${teacher.head.length}`);
-  }
-  return tf.tidy(() => {
-    const levels = student.head.map((s, level) => {
-      const t = teacher.head[level]!;
-      if (s.shape.join('x') !== t.shape.join('x')) {
-        throw new Error(`losses.DecoupledHead: head level ${level} shapes differ: student ${s.shape.join('x')}, teacher ${t.shape.join('x')}`);
-      }
-      const channels = s.shape[s.shape.length - 1] ?? 0;
-      return headLevelLoss(cfg, headLayout(cfg.head, level, channels), level, s, t);
+    const options: LevelTermOptions = { cls: this.cfg.cls, temperature: this.temperature(step), box: this.cfg.box, objectness: objectnessOf(this.cfg), dflTemperature: this.cfg.dfl.temperature };
+    type Parts = HeadLossParts & { foregroundShare?: Scalar };
+    return tf.tidy((): Parts & tf.TensorContainerObject => {
+      const levels = student.head.map((s, level) => {
+        const t = teacher.head[level] as tf.Tensor;
+        if (s.shape.slice(0, 3).join('x') !== t.shape.slice(0, 3).join('x')) {
+          throw new Error(`${this.name}: head level ${level} grids differ: student ${s.shape.join('x')}, teacher ${t.shape.join('x')}`);
+        }
+        const stride = heads.student.strides[level];
+        const sGeometry = levelGeometry(heads.student, level, s.shape[3] as number, 'student');
+        const tGeometry = levelGeometry(heads.teacher, level, t.shape[3] as number, 'teacher', stride);
+        if (sGeometry.classes !== tGeometry.classes) throw new Error(`${this.name}: the student has ${sGeometry.classes} classes, the teacher ${tGeometry.classes}`);
+        return levelTerms(s, sGeometry, teacherTargets(t, tGeometry, sGeometry), options);
+      });
+      const balance = heads.student.levelBalance;
+      const weightSum = tf.maximum(tf.addN(levels.map((l) => tf.sum(l.weight))), EPS);
+      const pooled = (pick: (l: (typeof levels)[number]) => tf.Tensor | undefined) => {
+        const sums = levels.map((l) => pick(l)).filter((x): x is tf.Tensor => x !== undefined);
+        return sums.length === 0 ? undefined : (tf.div(tf.addN(sums), weightSum) as Scalar);
+      };
+      const cls = pooled((l) => tf.sum(tf.mul(l.weight, l.cls))) as Scalar;
+      const box = pooled((l) => tf.sum(tf.mul(l.weight, l.box))) as Scalar;
+      const dfl = pooled((l) => (l.dfl ? tf.sum(tf.mul(l.weight, l.dfl)) : undefined));
+      const objLevels = levels.flatMap((l, i) => (l.obj ? [tf.mul(tf.mean(l.obj), balance?.[i] ?? 1)] : []));
+      const obj = objLevels.length > 0 ? (tf.addN(objLevels) as Scalar) : undefined;
+      const c = this.cfg;
+      const terms = [tf.mul(cls, c.clsWeight), tf.mul(box, c.boxWeight), ...(obj ? [tf.mul(obj, c.objWeight)] : []), ...(dfl ? [tf.mul(dfl, c.dfl.weight)] : [])];
+      const total = tf.addN(terms) as Scalar;
+      const parts: Parts & tf.TensorContainerObject = { total, cls, box, ...(obj ? { obj } : {}), ...(dfl ? { dfl } : {}) };
+      if (!share) return parts;
+      // Each row's share of `total`: its weighted cls/box/dfl parts plus its part of its level's obj mean.
+      const foreground = levels.map((l, i) => {
+        const fg = tf.cast(tf.greaterEqual(l.weight, c.foreground), 'float32');
+        const weighted = tf.div(tf.mul(l.weight, tf.add(tf.add(tf.mul(l.cls, c.clsWeight), tf.mul(l.box, c.boxWeight)), l.dfl ? tf.mul(l.dfl, c.dfl.weight) : 0)), weightSum);
+        const objRow = l.obj ? tf.div(tf.mul(l.obj, (balance?.[i] ?? 1) * c.objWeight), l.obj.size) : tf.zerosLike(weighted);
+        return tf.sum(tf.mul(fg, tf.add(weighted, objRow)));
+      });
+      return { ...parts, foregroundShare: tf.div(tf.addN(foreground), tf.maximum(total, EPS)) as Scalar };
     });
-    return tf.mul(tf.div(tf.addN(levels), levels.length), cfg.weight) as Scalar;
-  });
+  }
+
+  private heads(): { student: HeadDescription; teacher: HeadDescription } {
+    if (!this.binding) throw new Error(`${this.name}: no head description was bound (the trainer binds the student's head before the first step)`);
+    return { student: this.binding.student, teacher: this.binding.teacher ?? this.binding.student };
+  }
 }
 
 export const decoupledHead: PluginDescriptor<DecoupledHeadConfig, DistillLoss> = {
   type: 'losses.DecoupledHead',
   kind: 'loss',
-  summary: 'head distillation: class KL/BCE at temperature, 1-CIoU/GIoU with teacher attention, objectness focal (v5), DFL KL (v8)',
+  summary: 'head distillation weighted by the teacher: objectness at every cell (level-balanced), class BCE/KL and CIoU weighted by teacher objectness (v5) or score (v8), DFL/LD (v8)',
   parse: (raw, at) => parseWith(decoupledHeadSchema, raw, at),
-  create: (cfg) => {
-    const t = cfg.temperature;
-    const temperature = typeof t === 'number' ? () => t : stepDecay(t);
-    const ramp = linearWarmup({ epochs: cfg.warmup });
-    return {
-      name: 'losses.DecoupledHead',
-      taps: [],
-      compute: (student, teacher, _batch, step) =>
-        tf.tidy(() => tf.mul(decoupledHeadLoss({ ...cfg, temperature: temperature(step) }, student, teacher), ramp(step)) as Scalar),
-    };
-  },
+  create: (cfg) => new DecoupledHeadLoss(cfg),
 };

@@ -37,8 +37,8 @@ export function trainingKeys(defaults: TrainingDefaults) {
         warmupEpochs: z.number().min(0).default(defaults.warmupEpochs),
       })
       .prefault({}),
-    /** Max global gradient norm (0: no clipping). */
-    clipNorm: z.number().min(0).default(1),
+    /** Max global gradient norm (0: no clipping); Ultralytics' 10 (the design article's 1.0 clips every step of a YOLO loss). */
+    clipNorm: z.number().min(0).default(10),
     ema: z.union([z.literal(false), z.strictObject({ decay: z.number().min(0).max(1).default(0.9999), tau: z.number().positive().default(2000) })]).default({ decay: 0.9999, tau: 2000 }),
     validate: z
       .strictObject({

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   DetectionModel,
+  DiagnosedTerm,
+  DiagnoseReport,
   DistillLoss,
   FeatureAugmentation,
   ImageBatch,
@@ -24,8 +26,10 @@ import { prefixed, unprefixed } from '../loop/stored-weights.js';
 import { withWeights } from '../loop/swap-weights.js';
 import { namespaced } from '../loop/supervised-task.js';
 import type { PreparedStep, TrainingTask } from '../loop/training-task.js';
+import { calibrateFactors, type Calibration } from './balance.js';
 import { checkTeacher, type TeacherReport } from './teacher-checks.js';
 import { distillTermNames } from './term-names.js';
+import { TermProbe, type BatchMeasurement } from './term-probe.js';
 
 export interface DistillSettings {
   /** Weight of the student's own detection loss on the labels (0: pure feature alignment). */
@@ -34,6 +38,8 @@ export interface DistillSettings {
   readonly teacher: { readonly mode: 'pipeline' | 'ema'; readonly decay: number; readonly tau: number };
   readonly guards: GuardsConfig;
   readonly evaluate: EvaluateOptions;
+  /** Training batches measured at the stage's start to set relative weights. */
+  readonly balanceBatches: number;
 }
 
 /** The frozen side of distillation: what runs before the gradient tape. */
@@ -56,15 +62,75 @@ export class DistillTask implements TrainingTask {
   private studentTaps: string[] = [];
   private teacherTaps: string[] = [];
   private rng: StageContext['rng'] | undefined;
+  /** Per loss: the calibrated factor of a relative weight (1 for fixed weights), saved with the run. */
+  private factors: number[];
   report: TeacherReport | undefined;
+  calibration: Calibration | undefined;
 
   constructor(
     private readonly settings: DistillSettings,
-    private readonly losses: readonly DistillLoss[],
+    readonly losses: readonly DistillLoss[],
     private readonly featureAugmentations: readonly FeatureAugmentation[],
     private readonly metric: Metric,
   ) {
     this.names = distillTermNames(losses);
+    this.factors = losses.map(() => 1);
+  }
+
+  /** Relative weights need measuring on real batches before the first step (not on resume: the factors are in the checkpoint). */
+  get calibrationBatches(): number {
+    return this.losses.some((loss) => loss.relativeWeight !== undefined) ? this.settings.balanceBatches : 0;
+  }
+
+  /** Sets every relative weight from the gradient norms measured on `batches` (see `calibrateFactors`). */
+  async calibrate(batches: readonly ImageBatch[], context: StageContext): Promise<void> {
+    const measured = await this.measureAll(batches, this.losses.map(() => 1), { epoch: 0, epochs: 1, step: 0, calibrating: true });
+    this.calibration = calibrateFactors(this.names, this.losses, measured);
+    this.factors = this.calibration.factors;
+    for (const b of this.calibration.balances) {
+      context.logger.info(`${b.term}: relative weight ${b.relative} -> factor ${b.factor.toPrecision(4)} (gradient norms: native ${b.nativeGradNorm.toPrecision(4)}, term ${b.termGradNorm.toPrecision(4)}, ${batches.length} batches)`);
+    }
+    await context.folder.writeJson(`distill-balance-${context.index}.json`, { batches: batches.length, terms: this.calibration.balances });
+  }
+
+  /** `diagnose`: calibrates as the stage would, then measures every term at the stage's first step. */
+  async diagnose(models: PipelineModels, batches: readonly ImageBatch[], epochs: number): Promise<Omit<DiagnoseReport, 'stage'>> {
+    this.connect(models);
+    await this.createLossVariables(batches[0] as ImageBatch);
+    if (this.calibrationBatches > 0) {
+      const measured = await this.measureAll(batches, this.losses.map(() => 1), { epoch: 0, epochs, step: 0, calibrating: true });
+      this.factors = calibrateFactors(this.names, this.losses, measured).factors;
+    }
+    const measured = await this.measureAll(batches, this.factors, { epoch: 0, epochs, step: 0 });
+    const mean = (pick: (m: BatchMeasurement) => number) => measured.reduce((sum, m) => sum + pick(m), 0) / measured.length;
+    const native = { value: mean((m) => m.native.value), gradNorm: mean((m) => m.native.gradNorm) };
+    const terms: DiagnosedTerm[] = this.names.map((name, i) => {
+      const gradNorm = mean((m) => m.terms[i]?.gradNorm ?? 0);
+      const partNames = Object.keys(measured[0]?.terms[i]?.parts ?? {});
+      return {
+        name,
+        value: mean((m) => m.terms[i]?.value ?? 0),
+        factor: this.factors[i] ?? 1,
+        gradNorm,
+        ratio: native.gradNorm > 0 ? gradNorm / native.gradNorm : 0,
+        cosine: mean((m) => m.terms[i]?.cosine ?? 0),
+        parts: Object.fromEntries(partNames.map((part) => [part, mean((m) => m.terms[i]?.parts[part] ?? 0)])),
+      };
+    });
+    return { batches: batches.length, native, terms };
+  }
+
+  private async measureAll(batches: readonly ImageBatch[], factors: readonly number[], step: StepInfo): Promise<BatchMeasurement[]> {
+    const probe = new TermProbe({
+      student: this.student as DetectionModel,
+      losses: this.losses,
+      nativeWeight: this.settings.nativeWeight,
+      studentTaps: this.studentTaps,
+      teacherOutputs: (images) => this.teacherOutputs(images),
+    });
+    const measured: BatchMeasurement[] = [];
+    for (const batch of batches) measured.push(await probe.measure(batch, step, factors));
+    return measured;
   }
 
   async initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void> {
@@ -112,6 +178,11 @@ export class DistillTask implements TrainingTask {
       this.side = { label: frozen.name, taps: frozen.taps, forward: (images, taps) => frozen.forward(images, taps) };
     }
     checkTaps('teacher', this.side.label, this.teacherTaps, this.side.taps);
+    const studentHead = student.headDescription;
+    if (studentHead) {
+      const teacherHead = this.settings.teacher.mode === 'ema' ? studentHead : teacher?.headDescription;
+      for (const loss of this.losses) loss.bind?.({ student: studentHead, ...(teacherHead ? { teacher: teacherHead } : {}) });
+    }
     return { student, teacher };
   }
 
@@ -159,7 +230,11 @@ export class DistillTask implements TrainingTask {
         const t: ModelOutput = { head: teacher.head, features: maps.teacher };
         const components: Record<string, Scalar> = {};
         if (this.settings.nativeWeight > 0) components['native'] = tf.mul(native.total, this.settings.nativeWeight);
-        this.losses.forEach((loss, i) => (components[this.names[i] as string] = loss.compute(s, t, batch, step)));
+        this.losses.forEach((loss, i) => {
+          const value = loss.compute(s, t, batch, step);
+          const factor = this.factors[i] ?? 1;
+          components[this.names[i] as string] = factor === 1 ? value : (tf.mul(value, factor) as Scalar);
+        });
         const parts = Object.values(components);
         const total = (parts.length === 1 ? parts[0] : tf.addN(parts)) as Scalar;
         return { total, components, details: namespaced('native', native.terms) };
@@ -177,12 +252,15 @@ export class DistillTask implements TrainingTask {
     for (const [i, v] of this.extraVariables().entries()) out[`loss.${i}`] = await storeVariable(v);
     if (this.emaTeacher) Object.assign(out, prefixed('emaTeacher.', await this.emaTeacher.saveState()));
     if (this.rng) out['rng'] = { shape: [4], dtype: 'int32', data: Int32Array.from(this.rng.state()) };
+    out['balance'] = { shape: [this.factors.length], dtype: 'float32', data: Float32Array.from(this.factors) };
     return out;
   }
 
   loadState(tensors: Readonly<Record<string, StoredTensor>>): void {
     const rngState = tensors['rng'];
     if (this.rng && rngState) this.rng.restore(Array.from(rngState.data, (x) => x >>> 0) as unknown as RngState);
+    const balance = tensors['balance'];
+    if (balance && balance.data.length === this.factors.length) this.factors = Array.from(balance.data);
     for (const [i, v] of this.extraVariables().entries()) {
       const stored = tensors[`loss.${i}`];
       if (!stored || stored.shape.join('x') !== v.shape.join('x')) {

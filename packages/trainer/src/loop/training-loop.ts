@@ -19,6 +19,7 @@ import { learningRateAt, type LrDecay } from '../optim/lr-schedule.js';
 import { ModelEma } from '../optim/model-ema.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { evaluateDetector, studentPredictor } from './evaluate-detector.js';
+import { trainingBatches } from './training-batches.js';
 import { LossMonitor } from './loss-monitor.js';
 import { withWeights } from './swap-weights.js';
 import type { TrainingTask } from './training-task.js';
@@ -99,6 +100,12 @@ export class TrainingLoop {
     const resume = context.checkpoints.resumeFrom;
 
     await this.task.initialize(context, await firstBatch(data, Math.min(s.batch, 8)), resume !== undefined);
+    const calibrationBatches = this.task.calibrationBatches ?? 0;
+    if (!resume && calibrationBatches > 0 && this.task.calibrate) {
+      // Its own RNG stream, so that calibrating leaves the training batches as they would be without it.
+      const batches = await trainingBatches(data, this.parts.augmentations, s.batch, calibrationBatches, context.rng.fork('calibration'));
+      await this.task.calibrate(batches, context);
+    }
     const variables = [...student.trainableVariables(), ...this.task.extraVariables()];
     const optimizer = createOptimizer(variables, s.optimizer);
     const ema = s.ema ? new ModelEma(student.getWeights(), s.ema) : undefined;

@@ -1,4 +1,4 @@
-import type { ImageBatch, PipelineModels, Scalar, StageContext, StepInfo, StoredTensor, Tensor4D, Variable } from '@yolo-distill/core';
+import type { DiagnoseReport, ImageBatch, PipelineModels, Scalar, StageContext, StepInfo, StoredTensor, Tensor4D, Variable } from '@yolo-distill/core';
 
 /** The loss of one step: `total` (differentiated), its additive `components`, and terms logged only. */
 export interface StepTerms {
@@ -20,6 +20,10 @@ export interface PreparedStep {
 export interface TrainingTask {
   /** Before the first step (not on resume when `resumed`): checks, lazily created loss variables. */
   initialize(context: StageContext, probe: ImageBatch, resumed: boolean): Promise<void>;
+  /** Training batches `calibrate` wants before the first step (0 or absent: no calibration). */
+  readonly calibrationBatches?: number;
+  /** Before the first step of a fresh (not resumed) stage: measure on real batches, e.g. to set relative weights. */
+  calibrate?(batches: readonly ImageBatch[], context: StageContext): Promise<void>;
   /** `validate`'s dry check (see `Stage.preflight`). */
   preflight?(models: PipelineModels): Promise<string>;
   /** Trainable variables besides the student's (connectors, attention convs). */
@@ -27,6 +31,8 @@ export interface TrainingTask {
   prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep>;
   /** After each optimiser step (an EMA teacher follows the student here). */
   afterStep?(): void;
+  /** `diagnose` (see `Stage.diagnose`): every term measured on `batches` at the first step of an `epochs`-epoch stage. */
+  diagnose?(models: PipelineModels, batches: readonly ImageBatch[], epochs: number): Promise<Omit<DiagnoseReport, 'stage'>>;
   saveState?(): Promise<Record<string, StoredTensor>>;
   loadState?(tensors: Readonly<Record<string, StoredTensor>>): void;
   dispose(): void;

@@ -18,6 +18,8 @@ const distillSchema = z.strictObject({
     })
     .prefault({}),
   guards: guardsSchema,
+  /** Training batches measured at the stage's start to set `weight: { relative }` terms. */
+  balance: z.strictObject({ batches: z.int().min(1).max(64).default(4) }).prefault({}),
 });
 
 type DistillConfig = Omit<z.output<typeof distillSchema>, 'losses' | 'featureAugmentations' | 'augmentations' | 'metric'> & {
@@ -48,6 +50,7 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
       nativeWeight: config.nativeWeight,
       teacher: config.teacher,
       guards: config.guards,
+      balanceBatches: config.balance.batches,
       evaluate: { batch: settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections },
     };
     const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));

@@ -31,7 +31,7 @@ function problems(yaml: string): string {
 describe('training stage configs', () => {
   it('fills the defaults of each stage and scales epochs', () => {
     const train = parse('type: trainer.Train\nepochs: 20\nepochScale: 0.25\n').config as Record<string, unknown>;
-    expect(train).toMatchObject({ epochs: 20, epochScale: 0.25, batch: 16, clipNorm: 1, optimizer: { type: 'adam', lr: 1e-3, weightDecay: 5e-4 }, schedule: { warmupEpochs: 1 } });
+    expect(train).toMatchObject({ epochs: 20, epochScale: 0.25, batch: 16, clipNorm: 10, optimizer: { type: 'adam', lr: 1e-3, weightDecay: 5e-4 }, schedule: { warmupEpochs: 1 } });
     expect((train['metric'] as { type: string }).type).toBe('eval.CocoMap');
     const finetune = parse('type: trainer.Finetune\n').config as Record<string, unknown>;
     expect(finetune).toMatchObject({ optimizer: { lr: 3e-5 }, schedule: { warmupEpochs: 0 } });

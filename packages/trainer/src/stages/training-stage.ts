@@ -1,4 +1,5 @@
-import type { PipelineModels, Stage, StageContext } from '@yolo-distill/core';
+import type { DiagnoseOptions, DiagnoseReport, PipelineModels, Stage, StageContext } from '@yolo-distill/core';
+import { trainingBatches } from '../loop/training-batches.js';
 import { TrainingLoop, type TrainingParts, type TrainingSettings, type TrainingSummary } from '../loop/training-loop.js';
 import type { TrainingTask } from '../loop/training-task.js';
 
@@ -10,13 +11,27 @@ export class TrainingStage implements Stage {
     readonly name: string,
     private readonly settings: TrainingSettings,
     private readonly parts: TrainingParts,
-    private readonly makeTask: () => TrainingTask,
+    readonly makeTask: () => TrainingTask,
   ) {}
 
   async preflight(models: PipelineModels): Promise<string> {
     const task = this.makeTask();
     try {
       return task.preflight ? await task.preflight(models) : `${this.settings.epochs} epoch(s) of batch ${this.settings.batch}`;
+    } finally {
+      task.dispose();
+    }
+  }
+
+  /** Measures the loss terms on the first training batches (a stage whose task can: Distill). */
+  async diagnose(models: PipelineModels, options: DiagnoseOptions): Promise<DiagnoseReport> {
+    const task = this.makeTask();
+    try {
+      if (!task.diagnose) throw new Error(`${this.name} has no distillation terms to diagnose`);
+      if (!models.data) throw new Error(`${this.name} needs the pipeline's data`);
+      await models.data.prepare();
+      const batches = await trainingBatches(models.data, this.parts.augmentations, this.settings.batch, options.batches, options.rng);
+      return { stage: this.name, ...(await task.diagnose(models, batches, this.settings.epochs)) };
     } finally {
       task.dispose();
     }

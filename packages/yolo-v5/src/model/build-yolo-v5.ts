@@ -1,4 +1,5 @@
 import { parseModelYaml, YoloModel, yolov5Modules, type ModelSpec, type YoloLossFunction } from '@yolo-distill/yolo';
+import { defaultBalance } from '../loss/loss-config.js';
 import { YOLOV5_YAML } from './yolov5-yaml.js';
 
 /** The scales of `yolov5.yaml` ([depth_multiple, width_multiple]: n 0.33/0.25, s 0.33/0.50, m 0.67/0.75, l 1/1, x 1.33/1.25). */
@@ -27,5 +28,5 @@ export function yoloV5Spec(options: Pick<BuildYoloV5Options, 'scale' | 'numClass
 /** A YOLOv5 model (`yolov5n` ... `yolov5x`) with fresh, seeded weights; import trained ones with `importOnnxWeights`. */
 export function buildYoloV5(options: BuildYoloV5Options): YoloModel {
   const spec = yoloV5Spec(options);
-  return new YoloModel(spec, { name: `yolov5${options.scale}`, loss: options.loss, seed: options.seed });
+  return new YoloModel(spec, { name: `yolov5${options.scale}`, loss: options.loss, seed: options.seed, levelBalance: defaultBalance });
 }

@@ -4,6 +4,7 @@ import {
   type CheckpointPayload,
   type DetectionModel,
   type ForwardOptions,
+  type HeadDescription,
   type HeadKind,
   type ImageBatch,
   type LossTerms,
@@ -27,6 +28,8 @@ export interface YoloModelOptions {
   readonly loss?: YoloLossFunction;
   /** Seeds the PyTorch-style initialisation of the weights. */
   readonly seed?: number;
+  /** The native loss's objectness weight per level (v5's balance), told to distillation losses. */
+  readonly levelBalance?: (numLevels: number) => readonly number[];
 }
 
 /** What `saveState` writes in `meta`, and `loadState` checks. */
@@ -52,6 +55,7 @@ export class YoloModel implements DetectionModel {
   readonly strides: readonly number[];
   readonly taps: readonly string[];
   readonly head: HeadSpec;
+  readonly headDescription: HeadDescription;
   /** Set by whoever loads weights into the model (the adapter descriptor): the file or folder they came from. */
   weightsSource: string | undefined;
   private readonly params: ParameterStore;
@@ -85,6 +89,7 @@ export class YoloModel implements DetectionModel {
     this.headKind = this.head.kind;
     this.numClasses = this.head.numClasses;
     this.strides = this.head.strides;
+    this.headDescription = describeHead(this.head, options.levelBalance);
 
     for (const layer of this.layers) {
       if (layer.spec.section === 'backbone') this.tapRows.set(`backbone.${layer.spec.index}`, layer.spec.index);
@@ -294,4 +299,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 function preview(names: readonly string[], count = 4): string {
   return names.length <= count ? names.join('; ') : `${names.slice(0, count).join('; ')}; ...`;
+}
+
+/** The head as distillation losses see it: the spec plus the native loss's level balance. */
+function describeHead(head: HeadSpec, levelBalance: YoloModelOptions['levelBalance']): HeadDescription {
+  const balance = levelBalance ? { levelBalance: levelBalance(head.strides.length) } : {};
+  if (head.kind === 'anchor-based') return { kind: head.kind, numClasses: head.numClasses, strides: head.strides, anchors: head.anchors, ...balance };
+  return { kind: head.kind, numClasses: head.numClasses, strides: head.strides, regMax: head.regMax, ...balance };
 }

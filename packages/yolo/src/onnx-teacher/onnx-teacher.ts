@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HeadKind, ModelOutput, OnnxFloatTensor, OnnxSession, Teacher, Tensor, Tensor4D } from '@yolo-distill/core';
+import type { HeadDescription, HeadKind, ModelOutput, OnnxFloatTensor, OnnxSession, Teacher, Tensor, Tensor4D } from '@yolo-distill/core';
 import type { OnnxValueInfo } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout } from './detect-head-layout.js';
 import type { HeadDecoder } from './head-decoder.js';
@@ -30,6 +30,7 @@ export class OnnxTeacher implements Teacher {
   readonly name: string;
   readonly headKind: HeadKind;
   readonly numClasses: number;
+  readonly headDescription?: HeadDescription;
   readonly taps: readonly string[];
   readonly weightsSource: string;
   readonly head: DetectHeadLayout;
@@ -48,6 +49,8 @@ export class OnnxTeacher implements Teacher {
     this.head = parts.head;
     this.headKind = parts.head.kind;
     this.numClasses = parts.head.numClasses;
+    const description = describeExportedHead(parts.head);
+    if (description) this.headDescription = description;
     this.weightsSource = parts.file;
     this.input = parts.input;
     this.session = parts.session;
@@ -121,4 +124,11 @@ export class OnnxTeacher implements Teacher {
     const [box, cls] = channels as [number, number];
     if (cls !== numClasses || (regMax !== undefined ? box !== 4 * regMax : box % 4 !== 0)) fail(`4 * reg_max${regMax !== undefined ? ` = ${4 * regMax}` : ''} box bins + ${numClasses} classes`);
   }
+}
+
+/** What the export tells of its head: anchors (anchor-based exports that decode in the graph) or DFL bins. */
+function describeExportedHead(head: DetectHeadLayout): HeadDescription | undefined {
+  const strides = head.strides ?? [];
+  if (head.kind === 'anchor-based') return head.anchors ? { kind: head.kind, numClasses: head.numClasses, strides, anchors: head.anchors } : undefined;
+  return head.regMax === undefined ? undefined : { kind: head.kind, numClasses: head.numClasses, strides, regMax: head.regMax };
 }

@@ -1,0 +1,1 @@
+export { baseWeight, relativeWeight, scheduleFactor, termScale, termWeightKeys, type TermWeightConfig } from './term-weight.js';
