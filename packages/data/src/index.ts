@@ -58,11 +58,24 @@ export { cocoClasses, cocoLabels, indexCocoInstances, splitByFraction, type Coco
 export { CocoDataset, type CocoDatasetOptions, type CocoSplitFiles, type CocoValFraction } from './coco/coco-dataset.js';
 export { cocoDataset, cocoDatasetSchema, cocoOptionsOf, type CocoDatasetConfig } from './coco/coco-dataset-descriptor.js';
 
-export { SHAPE_KINDS, isShapeKind, type ShapeKind } from './shapes/shape-kinds.js';
+export { SHAPE_FORMS, SHAPE_KINDS, isShapeKind, type ShapeForm, type ShapeKind } from './shapes/shape-kinds.js';
+export { DECOY_KINDS, FINE_CLASSES, fineClassParts, isFineClass, shapeClassName, type FineClass } from './shapes/fine-classes.js';
+export { FILL_STYLES, type FillSpec, type FillStyle } from './shapes/fill-styles.js';
+export {
+  FINE_MIN_PIXELS,
+  isShapesVariant,
+  SHAPES_CATALOGUES,
+  SHAPES_VARIANTS,
+  type ShapeClass,
+  type ShapesVariant,
+  type VariantCatalogue,
+} from './shapes/shape-variants.js';
 export {
   DEFAULT_SHAPES_SEED,
+  parseShapesOptions,
   resolveShapesOptions,
   shapesOptionsSchema,
+  shapesOptionsSchemaFor,
   type ShapesOptions,
   type ShapesOptionsInput,
 } from './shapes/shapes-options.js';
@@ -83,7 +96,7 @@ export type { ClutterSpec } from './shapes/clutter.js';
 export type { Rgb } from './shapes/colour.js';
 export type { Box } from './shapes/geometry.js';
 export { ShapesDataset } from './shapes/shapes-dataset.js';
-export { shapesDataset, shapesDatasetSchema, type ShapesDatasetConfig } from './shapes/shapes-descriptor.js';
+export { shapesDataset, shapesDatasetSchema, shapesDatasetSchemaFor, type ShapesDatasetConfig } from './shapes/shapes-descriptor.js';
 
 export { checkYoloDataset, reportOfIndex, type YoloCheckOptions } from './check/check-yolo-dataset.js';
 export { checkDatasetSource } from './check/check-dataset-source.js';

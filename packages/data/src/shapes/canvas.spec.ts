@@ -35,6 +35,29 @@ describe('Canvas', () => {
     expect(canvas.ownerCounts(2)).toEqual([75, 100]);
   });
 
+  it('paints several colours and holes: each pixel the mean of its painted samples', () => {
+    const canvas = new Canvas(4, 1);
+    canvas.pixels.fill(100);
+    // x < 1 red, 1..2 nothing, 2..2.5 blue (half of pixel 2), beyond nothing
+    const paint = { bounds: { x0: 0, y0: 0, x1: 4, y1: 1 }, inkAt: (x: number) => (x < 1 ? ([200, 0, 0] as const) : x >= 2 && x < 2.5 ? ([0, 0, 40] as const) : undefined) };
+    expect(canvas.paint(paint, 3)).toBe(2);
+    expect(at(canvas, 0, 0)).toEqual([200, 0, 0]);
+    expect(at(canvas, 1, 0)).toEqual([100, 100, 100]);
+    expect(at(canvas, 2, 0)).toEqual([50, 50, 70]);
+    expect([...canvas.owner]).toEqual([3, -1, 3, -1]);
+  });
+
+  it('paints a one-colour region exactly as fill does', () => {
+    const region = polygonRegion(rectanglePoints(10.3, 9.6, 11.2, 7.7, 0.7));
+    const a = new Canvas(20, 20);
+    const b = new Canvas(20, 20);
+    a.pixels.fill(37);
+    b.pixels.fill(37);
+    expect(b.paint({ bounds: region.bounds, inkAt: (x, y) => (region.contains(x, y) ? [201, 99, 13] : undefined) }, 1)).toBe(a.fill(region, [201, 99, 13], 1));
+    expect([...b.toRgb8()]).toEqual([...a.toRgb8()]);
+    expect([...b.owner]).toEqual([...a.owner]);
+  });
+
   it('clips regions to the image', () => {
     const canvas = new Canvas(10, 10);
     expect(canvas.fill(polygonRegion(rectanglePoints(0, 0, 10, 10, 0)), [1, 2, 3])).toBe(25);

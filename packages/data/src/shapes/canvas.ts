@@ -1,5 +1,11 @@
 import type { Rgb } from './colour.js';
-import type { Region } from './geometry.js';
+import type { Box, Region } from './geometry.js';
+
+/** What `Canvas.paint` draws: a box and the colour at a point, `undefined` where nothing is painted. */
+export interface Paint {
+  readonly bounds: Box;
+  inkAt(x: number, y: number): Rgb | undefined;
+}
 
 /** Sub-pixel sample offsets: 2 x 2 samples per pixel give 5 coverage levels (anti-aliasing). */
 const SAMPLES = [0.25, 0.75] as const;
@@ -49,6 +55,51 @@ export class Canvas {
         p[i + 1] = (p[i + 1] as number) * (1 - alpha) + g * alpha;
         p[i + 2] = (p[i + 2] as number) * (1 - alpha) + b * alpha;
         if (alpha >= 0.5) {
+          covered++;
+          if (ownerId !== undefined) this.owner[pixel] = ownerId;
+        }
+      }
+    }
+    return covered;
+  }
+
+  /**
+   * Paints `paint`, which may have several colours and holes: each pixel becomes the mean of its
+   * painted samples' colours over what was there, weighted by their share. Ownership and the return
+   * value as for `fill`: pixels with at least half their samples painted.
+   */
+  paint(paint: Paint, ownerId?: number): number {
+    const { x0, y0, x1, y1 } = paint.bounds;
+    const left = Math.max(0, Math.floor(x0));
+    const top = Math.max(0, Math.floor(y0));
+    const right = Math.min(this.width - 1, Math.ceil(x1) - 1);
+    const bottom = Math.min(this.height - 1, Math.ceil(y1) - 1);
+    const p = this.pixels;
+    let covered = 0;
+    for (let y = top; y <= bottom; y++) {
+      for (let x = left; x <= right; x++) {
+        let hits = 0;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (const sy of SAMPLES) {
+          for (const sx of SAMPLES) {
+            const ink = paint.inkAt(x + sx, y + sy);
+            if (ink === undefined) continue;
+            hits++;
+            r += ink[0];
+            g += ink[1];
+            b += ink[2];
+          }
+        }
+        if (hits === 0) continue;
+        const keep = 1 - hits / SAMPLE_COUNT;
+        const pixel = y * this.width + x;
+        const i = pixel * 3;
+        p[i] = (p[i] as number) * keep + r / SAMPLE_COUNT;
+        p[i + 1] = (p[i + 1] as number) * keep + g / SAMPLE_COUNT;
+        p[i + 2] = (p[i + 2] as number) * keep + b / SAMPLE_COUNT;
+        if (hits * 2 >= SAMPLE_COUNT) {
           covered++;
           if (ownerId !== undefined) this.owner[pixel] = ownerId;
         }

@@ -1,5 +1,5 @@
 import { SeededRng } from '@yolo-distill/core';
-import { hsvToRgb, objectColour } from './colour.js';
+import { contrastingColour, hsvToRgb, hueOf, objectColour } from './colour.js';
 
 describe('hsvToRgb', () => {
   it('maps the primary and secondary hues', () => {
@@ -32,6 +32,25 @@ describe('objectColour', () => {
       const min = Math.min(r, g, b);
       expect(max).toBeGreaterThanOrEqual(Math.floor(0.6 * 255));
       expect((max - min) / max).toBeGreaterThanOrEqual(0.55 - 0.01);
+    }
+  });
+});
+
+describe('hueOf', () => {
+  it('inverts hsvToRgb on the hue, 0 for greys', () => {
+    for (const hue of [0, 0.1, 0.25, 0.4, 0.5, 0.66, 0.9]) expect(hueOf(hsvToRgb(hue, 1, 1))).toBeCloseTo(hue, 2);
+    expect(hueOf([90, 90, 90])).toBe(0);
+  });
+});
+
+describe('contrastingColour', () => {
+  it('lies 0.3-0.7 turns of hue away', () => {
+    const rng = new SeededRng(4);
+    for (let i = 0; i < 100; i++) {
+      const colour = objectColour(rng);
+      const shift = (((hueOf(contrastingColour(rng, colour)) - hueOf(colour)) % 1) + 1) % 1;
+      expect(shift).toBeGreaterThan(0.29);
+      expect(shift).toBeLessThan(0.71);
     }
   });
 });

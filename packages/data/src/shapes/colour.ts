@@ -34,3 +34,16 @@ export const objectColour = (rng: Rng): Rgb => randomColour(rng, [0.55, 1], [0.6
 export const backgroundColour = (rng: Rng): Rgb => randomColour(rng, [0, 0.35], [0.2, 0.8]);
 /** In-between colours for unlabelled clutter. */
 export const clutterColour = (rng: Rng): Rgb => randomColour(rng, [0.15, 0.8], [0.3, 0.95]);
+
+/** The hue (turns 0..1) of an RGB colour; 0 for greys. */
+export function hueOf(colour: Rgb): number {
+  const [r, g, b] = colour;
+  const max = Math.max(r, g, b);
+  const delta = max - Math.min(r, g, b);
+  if (delta === 0) return 0;
+  const sector = max === r ? ((g - b) / delta + 6) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  return sector / 6;
+}
+
+/** A vivid colour whose hue is 0.3-0.7 turns away from `colour`'s: the second colour of a two-tone shape. */
+export const contrastingColour = (rng: Rng, colour: Rgb): Rgb => hsvToRgb(hueOf(colour) + rng.uniform(0.3, 0.7), rng.uniform(0.55, 1), rng.uniform(0.6, 1));

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage } from '../image-decode.js';
 import { parseYoloLabels } from '../yolo-labels.js';
+import { Canvas } from './canvas.js';
+import { FINE_CLASSES, shapeClassName } from './fine-classes.js';
 import { ensureShapesDataset, generateShapesDataset, removeStaleTemporaries, renderShapesImage } from './generate-shapes.js';
-import { shapeRegion } from './shape-region.js';
+import { shapePaint } from './shape-paint.js';
+import { shapeRegion, type ShapeSpec } from './shape-region.js';
 import { resolveShapesOptions, type ShapesOptions } from './shapes-options.js';
 
 const small = resolveShapesOptions({ imageSize: 48, train: 3, val: 2, objects: [1, 4], seed: 7 });
@@ -86,7 +89,7 @@ describe('generateShapesDataset', () => {
     expect(labels).toHaveLength(3);
     for (const [i, shape] of scene.shapes.entries()) {
       const b = shapeRegion(shape).bounds;
-      expect(labels[i]?.cls).toBe(options.classes.indexOf(shape.kind));
+      expect(labels[i]?.cls).toBe((options.classes as readonly string[]).indexOf(shape.kind));
       expect(labels[i]?.cx).toBeCloseTo((b.x0 + b.x1) / 2 / 64, 6);
       expect(labels[i]?.w).toBeCloseTo((b.x1 - b.x0) / 64, 6);
       expect(labels[i]?.h).toBeCloseTo((b.y1 - b.y0) / 64, 6);
@@ -156,5 +159,105 @@ describe('ensureShapesDataset', () => {
     await mkdir(live);
     expect(await removeStaleTemporaries(root)).toEqual([dead]);
     expect((await readdir(dir)).sort()).toEqual([`shapes.tmp-${process.pid}-abcd1234`]);
+  });
+});
+
+/** The box of the pixels a shape paints at least half, drawn alone: what a tight label must match. */
+function paintedBox(shape: ShapeSpec, size: number): { x0: number; y0: number; x1: number; y1: number } {
+  const canvas = new Canvas(size, size);
+  canvas.paint(shapePaint(shape), 0);
+  let [x0, y0, x1, y1] = [size, size, 0, 0];
+  canvas.owner.forEach((owner, pixel) => {
+    if (owner !== 0) return;
+    const x = pixel % size;
+    const y = Math.floor(pixel / size);
+    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x + 1), Math.max(y1, y + 1)];
+  });
+  return { x0, y0, x1, y1 };
+}
+
+describe('generateShapesDataset, fine variant', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shapes-fine-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const fine = resolveShapesOptions({ variant: 'fine', imageSize: 128, train: 40, val: 8, objects: [3, 6], seed: 11 });
+
+  it('writes every class with valid labels, and data.yaml names the sixteen classes', async () => {
+    const root = join(dir, 'fine');
+    await generateShapesDataset(root, fine);
+    expect(await readFile(join(root, 'data.yaml'), 'utf8')).toBe(`path: .\ntrain: images/train\nval: images/val\nnc: 16\nnames:\n${FINE_CLASSES.map((name) => `  - ${name}\n`).join('')}`);
+    const counts = new Array<number>(16).fill(0);
+    for (const [file, text] of Object.entries(await labelTexts(root))) {
+      const parsed = parseYoloLabels(text, { file, numClasses: 16 });
+      expect(parsed.problems).toEqual([]);
+      for (const box of parsed.boxes) counts[box.cls] = (counts[box.cls] as number) + 1;
+    }
+    expect(counts.every((count) => count > 0)).toBe(true);
+    const manifest = JSON.parse(await readFile(join(root, 'shapes.json'), 'utf8')) as { options: ShapesOptions };
+    expect(manifest.options).toEqual(fine);
+    expect(await ensureShapesDataset(root, fine)).toBe('reused');
+    expect(await ensureShapesDataset(root, { ...fine, decoys: [0, 0] })).toBe('regenerated');
+  });
+
+  it('is deterministic: same options and seed give byte-identical files, another seed others', async () => {
+    const small = { ...fine, train: 6, val: 3 };
+    await generateShapesDataset(join(dir, 'a'), small);
+    await generateShapesDataset(join(dir, 'b'), small);
+    await generateShapesDataset(join(dir, 'c'), { ...small, seed: 12 });
+    expect(await labelTexts(join(dir, 'b'))).toEqual(await labelTexts(join(dir, 'a')));
+    expect(await labelTexts(join(dir, 'c'))).not.toEqual(await labelTexts(join(dir, 'a')));
+    for (const split of ['train', 'val']) {
+      for (const name of await readdir(join(dir, 'a', 'images', split))) {
+        const a = await readFile(join(dir, 'a', 'images', split, name));
+        expect(a.equals(await readFile(join(dir, 'b', 'images', split, name)))).toBe(true);
+      }
+    }
+  });
+
+  it('labels tight boxes of shapes no smaller than the scale allows, and never a decoy', () => {
+    const smallest = fine.scale[0] * fine.imageSize;
+    let checked = 0;
+    for (let index = 0; index < 40; index++) {
+      const { scene, labels } = renderShapesImage(fine, 'train', index);
+      const labelled = scene.shapes.filter((shape) => !shape.decoy);
+      // labels come in drawing order; match each to its shape by class and box
+      for (const label of labels) {
+        const shape = labelled.find((candidate) => {
+          const b = shapeRegion(candidate).bounds;
+          return (fine.classes as readonly string[]).indexOf(shapeClassName(candidate.kind, candidate.fill?.style)) === label.cls && Math.abs((b.x0 + b.x1) / 2 / 128 - label.cx) < 1e-6 && Math.abs((b.y0 + b.y1) / 2 / 128 - label.cy) < 1e-6;
+        });
+        if (!shape) throw new Error(`no shape for label ${JSON.stringify(label)} of train image ${index}`);
+        const b = shapeRegion(shape).bounds;
+        expect(label.w * 128).toBeCloseTo(b.x1 - b.x0, 4);
+        expect(label.h * 128).toBeCloseTo(b.y1 - b.y0, 4);
+        // no side below the width of an equilateral triangle of the smallest side
+        expect(Math.min(label.w, label.h) * 128).toBeGreaterThanOrEqual(0.86 * smallest);
+        expect(shape.size).toBeGreaterThanOrEqual(smallest - 1e-9);
+        // tight: the painted pixels reach the box on every side, within a pixel and a half (a star's sharp tips)
+        const painted = paintedBox(shape, 128);
+        for (const side of ['x0', 'y0', 'x1', 'y1'] as const) expect(Math.abs(painted[side] - b[side])).toBeLessThanOrEqual(1.5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('drops labels of shapes hidden beyond minVisible, and keeps the others', () => {
+    let dropped = 0;
+    let kept = 0;
+    for (let index = 0; index < 40; index++) {
+      const { scene, labels } = renderShapesImage(fine, 'train', index);
+      const labelled = scene.shapes.filter((shape) => !shape.decoy).length;
+      expect(labels.length).toBeLessThanOrEqual(labelled);
+      dropped += labelled - labels.length;
+      kept += labels.length;
+    }
+    expect(dropped).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(5 * dropped);
   });
 });

@@ -94,3 +94,61 @@ export function rectanglePoints(cx: number, cy: number, width: number, height: n
 export function regularPolygonPoints(cx: number, cy: number, radius: number, sides: number, rotation: number): Point[] {
   return Array.from({ length: sides }, (_, k) => rotateAround(cx, cy, 0, -radius, rotation + (2 * Math.PI * k) / sides));
 }
+
+/** Corners of a star with `tips` points, tips at radius `outer` and the notches between them at `inner`; first tip up at rotation 0. */
+export function starPoints(cx: number, cy: number, outer: number, inner: number, tips: number, rotation: number): Point[] {
+  return Array.from({ length: 2 * tips }, (_, k) => rotateAround(cx, cy, 0, -(k % 2 === 0 ? outer : inner), rotation + (Math.PI * k) / tips));
+}
+
+/** Corners of a plus sign: two bars `span` long and `arm` thick crossing at (cx, cy), turned by `rotation`. */
+export function crossPoints(cx: number, cy: number, span: number, arm: number, rotation: number): Point[] {
+  const s = span / 2;
+  const a = arm / 2;
+  const corners: readonly Point[] = [
+    [-a, -s],
+    [a, -s],
+    [a, -a],
+    [s, -a],
+    [s, a],
+    [a, a],
+    [a, s],
+    [-a, s],
+    [-a, a],
+    [-s, a],
+    [-s, -a],
+    [-a, -a],
+  ];
+  return corners.map(([dx, dy]) => rotateAround(cx, cy, dx, dy, rotation));
+}
+
+/** Twice the signed area of a polygon (shoelace); positive when the inside lies left of every edge. */
+function doubledArea(points: readonly Point[]): number {
+  let sum = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    const [xj, yj] = points[j] as Point;
+    const [xi, yi] = points[i] as Point;
+    sum += xj * yi - xi * yj;
+  }
+  return sum;
+}
+
+/**
+ * The polygon with every edge moved `distance` inward (mitre joins): each corner goes to where its
+ * two moved edges meet. Exact for convex and concave corners alike while `distance` is below the
+ * polygon's inner radius; beyond that the result folds over itself.
+ */
+export function insetPolygon(points: readonly Point[], distance: number): Point[] {
+  const n = points.length;
+  const side = doubledArea(points) > 0 ? 1 : -1;
+  const inward = (from: Point, to: Point): Point => {
+    const length = Math.hypot(to[0] - from[0], to[1] - from[1]);
+    return [(-side * (to[1] - from[1])) / length, (side * (to[0] - from[0])) / length];
+  };
+  return points.map((point, i) => {
+    const before = inward(points[(i + n - 1) % n] as Point, point);
+    const after = inward(point, points[(i + 1) % n] as Point);
+    // the point at `distance` from both edges' lines, along the bisector of their normals
+    const scale = distance / (1 + before[0] * after[0] + before[1] * after[1]);
+    return [point[0] + (before[0] + after[0]) * scale, point[1] + (before[1] + after[1]) * scale];
+  });
+}

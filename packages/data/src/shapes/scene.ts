@@ -3,7 +3,9 @@ import { paintBackground, type BackgroundSpec } from './background.js';
 import { Canvas } from './canvas.js';
 import { clutterRegion, type ClutterSpec } from './clutter.js';
 import type { Box } from './geometry.js';
-import type { ShapeKind } from './shape-kinds.js';
+import type { FillStyle } from './fill-styles.js';
+import type { ShapeForm } from './shape-kinds.js';
+import { shapePaint } from './shape-paint.js';
 import { shapeRegion, type ShapeSpec } from './shape-region.js';
 
 /**
@@ -22,10 +24,14 @@ export interface SceneSpec {
 
 /**
  * A shape as drawn: its box (the geometric shape's exact bounds, clipped to the image), the pixels
- * it covers at least half (`area`) and those where it is still on top after later shapes (`visible`).
+ * it paints at least half (`area`) and those where it is still on top after later shapes (`visible`).
+ * An outline's inside is not its own: what shows through there keeps its owner. `fill` and `decoy`
+ * are there only for shapes that had them (fine variant).
  */
 export interface DrawnShape {
-  readonly kind: ShapeKind;
+  readonly kind: ShapeForm;
+  readonly fill?: FillStyle;
+  readonly decoy?: true;
   readonly box: Box;
   readonly area: number;
   readonly visible: number;
@@ -45,8 +51,10 @@ export function renderScene(scene: SceneSpec): RenderedScene {
   for (const clutter of scene.clutter) canvas.fill(clutterRegion(clutter), clutter.colour);
   const drawn = scene.shapes.map((shape, index) => {
     const region = shapeRegion(shape);
-    const area = canvas.fill(region, shape.colour, index);
-    return { kind: shape.kind, box: clipBox(region.bounds, scene.width, scene.height), area };
+    // a shape without a fill is drawn as the classic variant always drew it
+    const area = shape.fill === undefined ? canvas.fill(region, shape.colour, index) : canvas.paint(shapePaint(shape), index);
+    const identity = { kind: shape.kind, ...(shape.fill ? { fill: shape.fill.style } : {}), ...(shape.decoy ? { decoy: true as const } : {}) };
+    return { ...identity, box: clipBox(region.bounds, scene.width, scene.height), area };
   });
   const visible = canvas.ownerCounts(scene.shapes.length);
   if (scene.grain.amplitude > 0) {

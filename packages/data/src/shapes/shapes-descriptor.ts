@@ -2,13 +2,24 @@ import { resolve } from 'node:path';
 import { LOGGER, parseWith, type DatasetSource, type Logger, type PluginDescriptor } from '@yolo-distill/core';
 import { z } from 'zod';
 import { ShapesDataset } from './shapes-dataset.js';
-import { optionsFromConfig, shapesOptionsSchema, type ShapesOptions } from './shapes-options.js';
+import { optionsFromConfig, shapesOptionsSchemaFor, variantOf, type ShapesOptions } from './shapes-options.js';
+import type { ShapesVariant } from './shape-variants.js';
 
-/** The YAML of `data.Shapes`: where the folder lives, and the generator's options. */
-export const shapesDatasetSchema = shapesOptionsSchema.extend({
-  /** The dataset folder, relative to the working directory (like `runs`). */
-  root: z.string().min(1).default('datasets/shapes'),
-});
+/** The dataset folder, relative to the working directory (like `runs`). */
+const rootSchema = z.string().min(1).default('datasets/shapes');
+
+const SCHEMAS = {
+  classic: shapesOptionsSchemaFor('classic').extend({ root: rootSchema }),
+  fine: shapesOptionsSchemaFor('fine').extend({ root: rootSchema }),
+} as const;
+
+/** The YAML of `data.Shapes` for one variant: where the folder lives, and the generator's options. */
+export function shapesDatasetSchemaFor(variant: ShapesVariant): (typeof SCHEMAS)[ShapesVariant] {
+  return SCHEMAS[variant];
+}
+
+/** The classic variant's `data.Shapes` schema (what it took before variants existed). */
+export const shapesDatasetSchema = SCHEMAS.classic;
 
 export interface ShapesDatasetConfig {
   readonly root: string;
@@ -25,7 +36,7 @@ export const shapesDataset: PluginDescriptor<ShapesDatasetConfig, DatasetSource>
   kind: 'dataset',
   summary: 'synthetic coloured shapes on textured backgrounds, generated offline into a YOLO folder',
   parse(raw, at) {
-    const config = parseWith(shapesDatasetSchema, raw, at);
+    const config = parseWith(shapesDatasetSchemaFor(variantOf(raw)), raw, at);
     return { root: config.root, options: optionsFromConfig(config) };
   },
   create(config, context) {

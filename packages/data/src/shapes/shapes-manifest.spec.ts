@@ -43,6 +43,26 @@ describe('shapes manifest', () => {
   });
 });
 
+describe('shapes manifest, fine variant', () => {
+  const fine = resolveShapesOptions({ variant: 'fine', imageSize: 128, train: 4, val: 2 });
+
+  it('records the variant and its decoys; a classic manifest has neither key', () => {
+    const written = JSON.parse(JSON.stringify(shapesManifest(fine))) as { options: Record<string, unknown> };
+    expect(written.options['variant']).toBe('fine');
+    expect(written.options['decoys']).toEqual([0, 2]);
+    const classic = JSON.parse(JSON.stringify(shapesManifest(resolveShapesOptions({ variant: 'classic' })))) as { options: Record<string, unknown> };
+    expect(Object.keys(classic.options)).toEqual(['imageSize', 'classes', 'train', 'val', 'objects', 'scale', 'clutter', 'minVisible', 'seed']);
+  });
+
+  it('matches only the same variant and decoys', () => {
+    const json = JSON.parse(JSON.stringify(shapesManifest(fine))) as unknown;
+    expect(manifestMatches(json, fine)).toBe(true);
+    expect(manifestMatches(json, { ...fine, decoys: [0, 3] })).toBe(false);
+    const { variant: _variant, decoys: _decoys, ...withoutVariant } = fine;
+    expect(manifestMatches(json, withoutVariant)).toBe(false);
+  });
+});
+
 describe('rngProbe', () => {
   it('is the first two 32-bit draws of the stream of train image 0', () => {
     const rng = new SeededRng(5).fork('shapes/train/0') as SeededRng;
