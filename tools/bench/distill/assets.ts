@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assetPipeline, type AssetPlan, type Plan } from './plan.js';
+import { runOrResume, runOutcome } from './run-pipeline.js';
+
+/** What `asset.json` beside a committed checkpoint says: how it was made and how good it is. */
+export interface AssetRecord {
+  readonly name: string;
+  readonly model: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly map50: number;
+  readonly map: number;
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly command: string;
+  readonly pipeline: string;
+  readonly date: string;
+}
+
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * The converged checkpoint of one asset: reused from `<assets>/<name>` when its `asset.json` is there
+ * (committed once, checked by sha256), else trained (resumably) and copied there from the run's last
+ * stage-end checkpoint, written under a temporary name and renamed.
+ */
+export async function ensureAsset(plan: Plan, asset: AssetPlan, names: { assets: string; work: string; dataRoot: string }): Promise<AssetRecord> {
+  const name = `${plan.id}-${asset.scale === 's' ? 'teacher' : 'student'}-v5${asset.scale}`;
+  const folder = join(names.assets, name);
+  const recordFile = join(folder, 'asset.json');
+  if (existsSync(recordFile)) {
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as AssetRecord;
+    for (const [file, hash] of Object.entries(record.files)) {
+      if (sha256(join(folder, file)) !== hash) throw new Error(`${join(folder, file)}: sha256 differs from ${recordFile}; the committed asset was changed`);
+    }
+    return record;
+  }
+  const pipeline = assetPipeline(plan, asset, names.dataRoot);
+  const run = await runOrResume(names.work, name, pipeline);
+  const outcome = runOutcome(run, 2);
+  const stageEnd = join(run, 'checkpoints', '01-close-mosaic', 'stage-end');
+  const partial = `${folder}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  const files: Record<string, string> = {};
+  for (const file of ['meta.json', 'tensors.bin']) {
+    copyFileSync(join(stageEnd, file), join(partial, file));
+    files[file] = sha256(join(partial, file));
+  }
+  const record: AssetRecord = {
+    name,
+    model: `yolov5${asset.scale}`,
+    files,
+    map50: outcome.map50,
+    map: outcome.map,
+    epochs: asset.epochs + asset.closeMosaic,
+    seconds: Math.round(outcome.seconds),
+    command: `npm run bench:distill -- --phase assets${plan.id === 'quick' ? ' --quick' : ''}`,
+    pipeline: `name: ${name}\n${pipeline}`,
+    date: new Date().toISOString(),
+  };
+  writeFileSync(join(partial, 'asset.json'), `${JSON.stringify(record, null, 2)}\n`);
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(partial, folder);
+  return record;
+}

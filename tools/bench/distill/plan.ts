@@ -1,0 +1,148 @@
+/**
+ * The fair protocol of the distillation benchmark: a fine-detail shapes set with a real capacity gap,
+ * a YOLOv5s teacher and a YOLOv5n student each trained once to the end of a cosine schedule (the
+ * assets), then from the converged student N more epochs with labels only (baseline) or with labels
+ * and distillation, the same seeds for both (same data order and augmentations: the stage is named
+ * `train` in both, so it draws from the same RNG stream).
+ */
+export interface Plan {
+  readonly id: string;
+  readonly data: { readonly imgsz: number; readonly train: number; readonly val: number; readonly seed: number };
+  readonly batch: number;
+  readonly teacher: AssetPlan;
+  readonly student: AssetPlan;
+  /** Epochs of the fine-tuning comparison and its learning rate (Adam). */
+  readonly compare: { readonly epochs: number; readonly lr: number };
+  readonly seeds: readonly number[];
+  readonly ablationSeeds: readonly number[];
+  /** The quick plan's one-epoch teacher is no better than its student: let the guard warn there. */
+  readonly weakTeacher: 'error' | 'warn';
+}
+
+export interface AssetPlan {
+  readonly scale: 's' | 'n';
+  /** Epochs with Mosaic, then epochs without it (Ultralytics' close_mosaic) at a tenth of the rate. */
+  readonly epochs: number;
+  readonly closeMosaic: number;
+  readonly lr: number;
+  readonly validateEvery: number;
+}
+
+export const FULL_PLAN: Plan = {
+  id: 'fine128',
+  data: { imgsz: 128, train: 2000, val: 1000, seed: 11 },
+  batch: 16,
+  teacher: { scale: 's', epochs: 12, closeMosaic: 2, lr: 2e-3, validateEvery: 3 },
+  student: { scale: 'n', epochs: 16, closeMosaic: 2, lr: 2e-3, validateEvery: 4 },
+  compare: { epochs: 4, lr: 2e-4 },
+  seeds: [1, 2, 3, 4, 5],
+  ablationSeeds: [1, 2, 3],
+  weakTeacher: 'error',
+};
+
+/** A few minutes end to end: the whole machinery on a toy set (the old 96 px smoke test's role). */
+export const QUICK_PLAN: Plan = {
+  id: 'quick',
+  data: { imgsz: 128, train: 32, val: 16, seed: 11 },
+  batch: 8,
+  teacher: { scale: 's', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
+  student: { scale: 'n', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
+  compare: { epochs: 1, lr: 2e-4 },
+  seeds: [1],
+  ablationSeeds: [1],
+  weakTeacher: 'warn',
+};
+
+export function dataYaml(plan: Plan, root: string): string {
+  const d = plan.data;
+  return `data: { type: data.Shapes, variant: fine, root: ${root}, imgsz: ${d.imgsz}, train: ${d.train}, val: ${d.val}, objects: [2, 8], seed: ${d.seed} }`;
+}
+
+const AUGMENT = `    augmentations:
+      - { type: augment.Mosaic }
+      - { type: augment.HSV }
+      - { type: augment.Flip }`;
+
+/** One asset's training pipeline: Mosaic/HSV/flip, cosine to 1%, then `closeMosaic` epochs without Mosaic. */
+export function assetPipeline(plan: Plan, asset: AssetPlan, dataRoot: string): string {
+  const common = (epochs: number, lr: number, warmup: number, final: number) => `    epochs: ${epochs}
+    batch: ${plan.batch}
+    optimizer: { type: adam, lr: ${lr}, weightDecay: 0.0005 }
+    schedule: { decay: cosine, finalFactor: ${final}, warmupEpochs: ${warmup} }
+    ema: { decay: 0.9995, tau: 200 }
+    keepBest: false
+    logEvery: 25`;
+  return `seed: 0
+backend: auto
+${dataYaml(plan, dataRoot)}
+student: { type: yolov5.Model, scale: ${asset.scale}, seed: 0 }
+stages:
+  - name: train
+    type: trainer.Train
+${common(asset.epochs, asset.lr, 1, 0.05)}
+    validate: { every: ${asset.validateEvery} }
+${AUGMENT}
+  - name: close-mosaic
+    type: trainer.Train
+${common(asset.closeMosaic, asset.lr * 0.1, 0, 0.1)}
+    validate: { every: ${asset.closeMosaic} }
+    augmentations:
+      - { type: augment.HSV }
+      - { type: augment.Flip }
+`;
+}
+
+/** A comparison variant: what its one stage adds to the labels (nothing for the baseline). */
+export interface Variant {
+  readonly id: string;
+  readonly label: string;
+  /** Main comparison (all seeds) or an ablation (the ablation seeds). */
+  readonly main: boolean;
+  /** The stage body after the shared keys; undefined: the baseline (trainer.Train). */
+  readonly distill?: string;
+  /** A whole `stages:` list instead of one stage (the progressive plan). */
+  readonly stages?: (common: (epochs: number, lrFactor: number) => string) => string;
+}
+
+const HEAD = '      - { type: losses.DecoupledHead, weight: { relative: 0.5 } }';
+const FEATURES = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher: neck.0, weight: { relative: 0.15 } }
+      - { type: losses.ChannelWiseKL, student: neck.1, teacher: neck.1, weight: { relative: 0.175 } }
+      - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: { relative: 0.175 } }`;
+const FIXED = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher: neck.0, weight: 0.3, gamma: 2 }
+      - { type: losses.ChannelWiseKL, student: neck.1, teacher: neck.1, weight: 0.7, gamma: 2 }
+      - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: 0.7, gamma: 2 }
+      - { type: losses.DecoupledHead, weight: 1 }`;
+
+export const VARIANTS: readonly Variant[] = [
+  { id: 'baseline', label: 'baseline: labels only', main: true },
+  { id: 'joint', label: 'joint: features (0.3 shallow / 0.7 deep of 0.5) + head (0.5), relative weights', main: true, distill: `    losses:\n${FEATURES}\n${HEAD}` },
+  { id: 'features', label: 'features only (relative 0.5)', main: false, distill: `    losses:\n${FEATURES}` },
+  { id: 'head', label: 'head only (relative 0.5)', main: false, distill: `    losses:\n${HEAD}` },
+  { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
+];
+
+export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string }): string {
+  const n = plan.compare.epochs;
+  const common = (epochs: number, lrFactor: number) => `    epochs: ${epochs}
+    batch: ${plan.batch}
+    optimizer: { type: adam, lr: ${plan.compare.lr * lrFactor}, weightDecay: 0.0005 }
+    schedule: { decay: cosine, finalFactor: 0.1, warmupEpochs: 0 }
+    ema: { decay: 0.999, tau: 100 }
+    validate: { every: ${epochs} }
+    keepBest: false
+    logEvery: 25
+    augmentations:
+      - { type: augment.Mosaic, p: 0.5 }
+      - { type: augment.HSV }
+      - { type: augment.Flip }`;
+  const teacher = variant.distill || variant.stages ? `teacher: { type: yolov5.Model, scale: ${plan.teacher.scale}, weights: ${assets.teacher} }\n` : '';
+  const stages = variant.stages
+    ? variant.stages(common)
+    : `  - name: train\n    type: ${variant.distill ? 'trainer.Distill' : 'trainer.Train'}\n${common(n, 1)}\n${variant.distill ? `    guards: { weakTeacher: ${plan.weakTeacher} }\n${variant.distill}\n` : ''}`;
+  return `seed: ${seed}
+backend: auto
+${dataYaml(plan, dataRoot)}
+${teacher}student: { type: yolov5.Model, scale: ${plan.student.scale}, weights: ${assets.student} }
+stages:
+${stages}`;
+}

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const CLI = resolve('packages/cli/dist/main.js');
+
+interface RunJson {
+  readonly status: string;
+}
+
+function runCli(args: readonly string[], log: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('close', (code) => {
+      writeFileSync(log, Buffer.concat(chunks), { flag: 'a' });
+      if (code === 0) done();
+      else fail(new Error(`yolo-distill ${args.join(' ')} failed (exit ${code}); see ${log}`));
+    });
+  });
+}
+
+/**
+ * Runs the pipeline `body` as `<work>/runs/<name>`: a finished run is left as it is, an interrupted
+ * one continues from its last checkpoint (`run --resume <folder>`), otherwise it starts. Returns the
+ * run folder.
+ */
+export async function runOrResume(work: string, name: string, body: string): Promise<string> {
+  for (const dir of ['configs', 'logs', 'runs']) mkdirSync(join(work, dir), { recursive: true });
+  const folder = join(work, 'runs', name);
+  const runJson = join(folder, 'run.json');
+  const state = existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')) as RunJson) : undefined;
+  if (state?.status === 'completed') return folder;
+  const yamlFile = join(work, 'configs', `${name}.yaml`);
+  writeFileSync(yamlFile, `name: ${name}\nruns: ${join(work, 'runs')}\n${body}`);
+  const log = join(work, 'logs', `${name}.log`);
+  process.stderr.write(`${state ? 'resuming' : 'starting'} ${name}\n`);
+  await runCli(state ? ['run', yamlFile, '--resume', folder] : ['run', yamlFile], log);
+  return folder;
+}
+
+export interface StageHistory {
+  readonly history: readonly { readonly seconds: number; readonly metrics?: Record<string, number> }[];
+}
+
+/** The last validation of the run's last training stage, and the summed epoch seconds of every stage (gaps between resumed processes excluded). */
+export function runOutcome(folder: string, stages: number): { map50: number; map: number; seconds: number } {
+  let seconds = 0;
+  let last: Record<string, number> | undefined;
+  for (let i = 0; i < stages; i++) {
+    const summary = JSON.parse(readFileSync(join(folder, `training-${i}.json`), 'utf8')) as StageHistory;
+    seconds += summary.history.reduce((sum, epoch) => sum + epoch.seconds, 0);
+    if (i === stages - 1) last = summary.history[summary.history.length - 1]?.metrics;
+  }
+  if (!last) throw new Error(`${folder}: the last stage recorded no validation`);
+  return { map50: last['map50'] ?? 0, map: last['map'] ?? 0, seconds };
+}
