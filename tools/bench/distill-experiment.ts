@@ -83,7 +83,11 @@ if (reportOnly && (!existsSync(assetNames('s')) || !existsSync(assetNames('n')))
   process.stderr.write('--report-only: the assets are not there yet\n');
   process.exit(1);
 }
-const [teacher, student] = (await pool([() => ensureAsset(plan, plan.teacher, names), () => ensureAsset(plan, plan.student, names)], JOBS)).sort((a, b) => (a.model < b.model ? 1 : -1)) as [AssetRecord, AssetRecord];
+/** The first run generates the data set (atomically, into a temporary folder); the other waits for it rather than racing it. */
+async function whenDataExists(): Promise<void> {
+  while (!existsSync(join(DATA_ROOT, 'shapes.json'))) await new Promise((r) => setTimeout(r, 2000));
+}
+const [teacher, student] = (await pool([() => ensureAsset(plan, plan.teacher, names), () => whenDataExists().then(() => ensureAsset(plan, plan.student, names))], JOBS)).sort((a, b) => (a.model < b.model ? 1 : -1)) as [AssetRecord, AssetRecord];
 process.stderr.write(`teacher ${teacher.model}: mAP50 ${(100 * teacher.map50).toFixed(1)}; student ${student.model}: mAP50 ${(100 * student.map50).toFixed(1)}\n`);
 if (PHASE === 'assets') process.exit(0);
 
