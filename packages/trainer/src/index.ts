@@ -16,8 +16,11 @@ export { TermProbe, type BatchMeasurement, type TermProbeParts } from './distill
 export type { Optimizer } from './optim/optimizer.js';
 export { Sgd, type SgdOptions } from './optim/sgd.js';
 export { Adam, type AdamOptions } from './optim/adam.js';
-export { createOptimizer, type OptimizerConfig } from './optim/create-optimizer.js';
+export { TensorSgd } from './optim/tensor-sgd.js';
+export { TensorAdam } from './optim/tensor-adam.js';
+export { createModelEma, createOptimizer, type OptimizerConfig, type OptimizerImplementation } from './optim/create-optimizer.js';
 export { clipByGlobalNorm } from './optim/clip-gradients.js';
 export { learningRateAt, type LrDecay, type LrScheduleOptions } from './optim/lr-schedule.js';
-export { ModelEma, type EmaOptions } from './optim/model-ema.js';
+export { ModelEma, type EmaOptions, type WeightAverage } from './optim/model-ema.js';
+export { TensorModelEma } from './optim/tensor-model-ema.js';
 export { guardsSchema, scaledEpochs, type GuardsConfig } from './config/training-schema.js';

@@ -13,10 +13,9 @@ import {
   type StoredTensor,
   type Tensor,
 } from '@yolo-distill/core';
-import { clipByGlobalNorm } from '../optim/clip-gradients.js';
-import { createOptimizer, type OptimizerConfig } from '../optim/create-optimizer.js';
+import { createModelEma, createOptimizer, type OptimizerConfig } from '../optim/create-optimizer.js';
 import { learningRateAt, type LrDecay } from '../optim/lr-schedule.js';
-import { ModelEma } from '../optim/model-ema.js';
+import type { WeightAverage } from '../optim/model-ema.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { evaluateDetector, studentPredictor } from './evaluate-detector.js';
 import { trainingBatches } from './training-batches.js';
@@ -108,7 +107,7 @@ export class TrainingLoop {
     }
     const variables = [...student.trainableVariables(), ...this.task.extraVariables()];
     const optimizer = createOptimizer(variables, s.optimizer);
-    const ema = s.ema ? new ModelEma(student.getWeights(), s.ema) : undefined;
+    const ema = s.ema ? createModelEma(student.getWeights(), s.ema, s.optimizer.implementation) : undefined;
     const state: LoopState = { epoch: 0, step: 0, best: undefined, bestWeights: undefined, history: [] };
     try {
       if (resume) this.restore(resume, student, optimizer, ema, state);
@@ -160,7 +159,7 @@ export class TrainingLoop {
     optimizer: Optimizer,
     lr: number,
     student: DetectionModel,
-    ema: ModelEma | undefined,
+    ema: WeightAverage | undefined,
   ): Promise<{ total: number; components: Record<string, number>; details: Record<string, number>; gradNorm: number }> {
     const images = tf.tensor4d(batch.images, [...batch.shape]);
     const prepared = await this.task.prepare(images, batch, info);
@@ -174,24 +173,19 @@ export class TrainingLoop {
         return terms.total;
       }, variables as tf.Variable[]);
       disposables.push(value, ...Object.values(grads), ...Object.values(kept.components), ...Object.values(kept.details));
-      const present = variables.map((v) => grads[v.name]);
-      const withGrads = present.filter((g): g is Tensor => g !== undefined);
-      const { grads: clipped, norm } = clipByGlobalNorm(withGrads, this.settings.clipNorm);
-      disposables.push(norm, ...clipped);
-      let k = 0;
-      optimizer.apply(present.map((g) => (g === undefined ? undefined : clipped[k++])), lr);
+      const gradNorm = optimizer.apply(variables.map((v) => grads[v.name]), lr, this.settings.clipNorm);
       ema?.update(student.getWeights());
       this.task.afterStep?.();
       const names = [...Object.keys(kept.components), ...Object.keys(kept.details)];
-      const read = tf.tidy(() => tf.stack([value, norm, ...Object.values(kept.components), ...Object.values(kept.details)]));
+      const read = tf.tidy(() => tf.stack([value, ...Object.values(kept.components), ...Object.values(kept.details)]));
       const numbers = Array.from(await read.data());
       read.dispose();
       const nComponents = Object.keys(kept.components).length;
       return {
         total: numbers[0] as number,
-        gradNorm: numbers[1] as number,
-        components: Object.fromEntries(names.slice(0, nComponents).map((n, i) => [n, numbers[2 + i] as number])),
-        details: Object.fromEntries(names.slice(nComponents).map((n, i) => [n, numbers[2 + nComponents + i] as number])),
+        gradNorm,
+        components: Object.fromEntries(names.slice(0, nComponents).map((n, i) => [n, numbers[1 + i] as number])),
+        details: Object.fromEntries(names.slice(nComponents).map((n, i) => [n, numbers[1 + nComponents + i] as number])),
       };
     } finally {
       tf.dispose(disposables);
@@ -199,7 +193,7 @@ export class TrainingLoop {
     }
   }
 
-  private async validate(context: StageContext, data: DatasetSource, student: DetectionModel, ema: ModelEma | undefined, epoch: number): Promise<Record<string, number>> {
+  private async validate(context: StageContext, data: DatasetSource, student: DetectionModel, ema: WeightAverage | undefined, epoch: number): Promise<Record<string, number>> {
     const v = this.settings.validate;
     const options = { batch: this.settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections };
     const run = () => evaluateDetector(studentPredictor(student), data, this.parts.metric, options);
@@ -211,7 +205,7 @@ export class TrainingLoop {
     return metrics;
   }
 
-  private async considerBest(context: StageContext, student: DetectionModel, ema: ModelEma | undefined, metrics: Record<string, number>, epoch: number, state: LoopState): Promise<void> {
+  private async considerBest(context: StageContext, student: DetectionModel, ema: WeightAverage | undefined, metrics: Record<string, number>, epoch: number, state: LoopState): Promise<void> {
     const value = metrics[this.settings.selectBy] ?? 0;
     if (state.best && value <= state.best.value) return;
     state.best = { epoch, value, metrics };
@@ -222,7 +216,7 @@ export class TrainingLoop {
     await context.checkpoints.save('best', payload, { resumable: false });
   }
 
-  private async save(context: StageContext, student: DetectionModel, optimizer: Optimizer, ema: ModelEma | undefined, state: LoopState): Promise<void> {
+  private async save(context: StageContext, student: DetectionModel, optimizer: Optimizer, ema: WeightAverage | undefined, state: LoopState): Promise<void> {
     const own = await student.saveState();
     const tensors: Record<string, StoredTensor> = {
       ...prefixed('student.', own.tensors),
@@ -235,7 +229,7 @@ export class TrainingLoop {
     await context.checkpoints.save('last', { meta, tensors });
   }
 
-  private restore(payload: CheckpointPayload, student: DetectionModel, optimizer: Optimizer, ema: ModelEma | undefined, state: LoopState): void {
+  private restore(payload: CheckpointPayload, student: DetectionModel, optimizer: Optimizer, ema: WeightAverage | undefined, state: LoopState): void {
     const meta = payload.meta;
     if (meta['format'] !== FORMAT) throw new Error(`${this.stageName}: cannot resume from a checkpoint of format ${String(meta['format'])} (expected ${FORMAT})`);
     if (meta['optimizer'] !== optimizer.kind) throw new Error(`${this.stageName}: the checkpoint was written with optimizer ${String(meta['optimizer'])}, the stage now uses ${optimizer.kind}`);
@@ -253,7 +247,7 @@ export class TrainingLoop {
   }
 
   /** The student leaves with the best validated weights, else the EMA (if on), else the last weights. */
-  private async finish(student: DetectionModel, ema: ModelEma | undefined, state: LoopState): Promise<void> {
+  private async finish(student: DetectionModel, ema: WeightAverage | undefined, state: LoopState): Promise<void> {
     if (this.settings.keepBest && state.bestWeights) {
       const weights = weightsFromStored(state.bestWeights);
       student.setWeights(weights);

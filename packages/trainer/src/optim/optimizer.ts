@@ -6,10 +6,12 @@ export interface Optimizer {
   readonly kind: string;
   /**
    * Applies one update with `grads[i]` for `variables[i]`; an undefined gradient (no path to the loss)
-   * leaves that variable and its slots alone, as PyTorch skips parameters whose grad is None. The
-   * caller disposes the gradients.
+   * leaves that variable and its slots alone, as PyTorch skips parameters whose grad is None. With
+   * `clipNorm` > 0 the gradients are first scaled as `torch.nn.utils.clip_grad_norm_` does (see
+   * `clipByGlobalNorm`). Returns the global L2 norm of the given gradients before clipping. The caller
+   * disposes the gradients.
    */
-  apply(grads: readonly (Tensor | undefined)[], learningRate: number): void;
+  apply(grads: readonly (Tensor | undefined)[], learningRate: number, clipNorm?: number): number;
   /** Slot tensors by name (`m.12`, `v.12`, `velocity.3`) plus the step count, for checkpoints. */
   saveState(): Promise<Record<string, StoredTensor>>;
   loadState(tensors: Readonly<Record<string, StoredTensor>>): void;

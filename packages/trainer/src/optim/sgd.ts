@@ -1,7 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { StoredTensor, Tensor, Variable } from '@yolo-distill/core';
-import { decays, type Optimizer } from './optimizer.js';
-import { SlotSet } from './slot-set.js';
+import type { Variable } from '@yolo-distill/core';
+import { FlatOptimizer, type FlatUpdate } from './flat-optimizer.js';
 
 export interface SgdOptions {
   readonly momentum: number;
@@ -11,49 +9,40 @@ export interface SgdOptions {
 
 /**
  * PyTorch's SGD: g += wd * w (decayed params), v = momentum * v + g, step = nesterov ? g + momentum * v : v,
- * w -= lr * step.
+ * w -= lr * step; as loops over the flat layout. Slot `velocity.i` (none without momentum), as
+ * `TensorSgd` saves it.
  */
-export class Sgd implements Optimizer {
+export class Sgd extends FlatOptimizer {
   readonly kind = 'sgd';
-  private readonly slots: SlotSet;
 
   constructor(
-    private readonly variables: readonly Variable[],
+    variables: readonly Variable[],
     private readonly options: SgdOptions,
   ) {
-    this.slots = new SlotSet(variables);
+    super(variables, options.momentum > 0 ? ['velocity'] : []);
   }
 
-  apply(grads: readonly (Tensor | undefined)[], learningRate: number): void {
-    const { momentum, nesterov, weightDecay } = this.options;
-    const velocity = momentum > 0 ? this.slots.get('velocity') : [];
-    tf.tidy(() => {
-      this.variables.forEach((w, i) => {
-        const given = grads[i];
-        if (given === undefined) return;
-        let g: Tensor = given;
-        if (weightDecay > 0 && decays(w)) g = tf.add(g, tf.mul(w, weightDecay));
-        let step = g;
-        if (momentum > 0) {
-          const v = velocity[i] as Variable;
-          const next = tf.add(tf.mul(v, momentum), g);
-          v.assign(next);
-          step = nesterov ? tf.add(g, tf.mul(next, momentum)) : next;
-        }
-        w.assign(tf.sub(w, tf.mul(step, learningRate)));
-      });
-    });
-  }
+  protected beginStep(): void {}
 
-  saveState(): Promise<Record<string, StoredTensor>> {
-    return this.slots.save(this.options.momentum > 0 ? ['velocity'] : []);
-  }
-
-  loadState(tensors: Readonly<Record<string, StoredTensor>>): void {
-    this.slots.load(this.options.momentum > 0 ? ['velocity'] : [], tensors, 'sgd');
-  }
-
-  dispose(): void {
-    this.slots.dispose();
+  protected update({ w, g, offset, scale, learningRate: lr, decay, out }: FlatUpdate): void {
+    const { momentum, nesterov } = this.options;
+    const wd = decay && this.options.weightDecay > 0 ? this.options.weightDecay : 0;
+    const n = w.length;
+    if (!(momentum > 0)) {
+      for (let j = 0; j < n; j++) {
+        const wj = w[j] as number;
+        out[offset + j] = wj - lr * ((g[j] as number) * scale + wd * wj);
+      }
+      return;
+    }
+    const velocity = this.slots.get('velocity');
+    for (let j = 0; j < n; j++) {
+      const k = offset + j;
+      const wj = w[j] as number;
+      const gj = (g[j] as number) * scale + wd * wj;
+      const vk = momentum * (velocity[k] as number) + gj;
+      velocity[k] = vk;
+      out[k] = wj - lr * (nesterov ? gj + momentum * vk : vk);
+    }
   }
 }
