@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
-import { SeededRng, type FeatureMaps, type Tensor4D } from '@yolo-distill/core';
+import { SeededRng, type Tensor4D } from '@yolo-distill/core';
 import { boxCells, cutMixMaps, drawCutBox, FeatureCutMix, featureCutMixAugmentation } from './feature-cut-mix.js';
 import { ScriptedRng } from './test-support/scripted-rng.js';
 import { parseYaml } from './test-support/samples.js';
@@ -53,30 +53,31 @@ describe('augment.FeatureCutMix', () => {
   });
 
   it('cuts the partner into the box on a 4x4 map and leaves the rest, for a hand-made 2-sample batch', async () => {
-    const student = { p3: map(4) };
-    const teacher = { p3: map(4) };
     const rng = new ScriptedRng(script);
-    const out = new FeatureCutMix().apply(student, teacher, rng);
-    const values = Array.from(await out.student['p3']!.data());
+    const mix = new FeatureCutMix().draw(2, rng);
+    if (!mix) throw new Error('p draw 0.1 < 0.3: the mix fires');
+    expect(mix.at).toBe('neck.0');
+    const student = map(4);
+    const teacher = map(4);
+    const mixed = mix.apply(student);
+    const values = Array.from(await mixed.data());
     // Sample 0: cells (1..2, 1..2) from sample 1, the rest its own.
     expect(values.slice(0, 16)).toEqual([0, 1, 2, 3, 4, 105, 106, 7, 8, 109, 110, 11, 12, 13, 14, 15]);
     expect(values.slice(16)).toEqual([100, 101, 102, 103, 104, 5, 6, 107, 108, 9, 10, 111, 112, 113, 114, 115]);
-    expect(Array.from(await out.teacher['p3']!.data())).toEqual(values); // the same box and partners for the teacher
+    const forTeacher = mix.apply(teacher);
+    expect(Array.from(await forTeacher.data())).toEqual(values); // the same box and partners for the teacher
     expect(rng.used).toBe(5);
-    tf.dispose([student.p3, teacher.p3, out.student['p3']!, out.teacher['p3']!]);
+    tf.dispose([student, teacher, mixed, forTeacher]);
   });
 
-  it('scales the same relative box to every tap, student and teacher, whatever their grid and channels', async () => {
-    const student = { p3: map(8, 2), p4: map(4, 3), p5: map(2) };
-    const teacher = { p3: map(8, 4), p5: map(2, 2) };
-    const out = new FeatureCutMix({ p: 0.3, alpha: 1 }).apply(student, teacher, new ScriptedRng(script));
+  it('scales the same relative box to every map, whatever its grid and channels', async () => {
+    const maps = { p3: map(8, 2), p4: map(4, 3), p5: map(2) };
+    const out = cutMixMaps(maps, { x1: 0.25, y1: 0.25, x2: 0.75, y2: 0.75 }, [1, 0]);
     const partners = [1, 0];
-    expect(Array.from(await out.student['p3']!.data())).toEqual(expected(8, 2, partners, [2, 6], [2, 6]));
-    expect(Array.from(await out.student['p4']!.data())).toEqual(expected(4, 3, partners, [1, 3], [1, 3]));
-    expect(Array.from(await out.student['p5']!.data())).toEqual(expected(2, 1, partners, [1, 2], [1, 2]));
-    expect(Array.from(await out.teacher['p3']!.data())).toEqual(expected(8, 4, partners, [2, 6], [2, 6]));
-    expect(Array.from(await out.teacher['p5']!.data())).toEqual(expected(2, 2, partners, [1, 2], [1, 2]));
-    tf.dispose([...Object.values(student), ...Object.values(teacher), ...Object.values(out.student), ...Object.values(out.teacher)]);
+    expect(Array.from(await out['p3']!.data())).toEqual(expected(8, 2, partners, [2, 6], [2, 6]));
+    expect(Array.from(await out['p4']!.data())).toEqual(expected(4, 3, partners, [1, 3], [1, 3]));
+    expect(Array.from(await out['p5']!.data())).toEqual(expected(2, 1, partners, [1, 2], [1, 2]));
+    tf.dispose([...Object.values(maps), ...Object.values(out)]);
   });
 
   it('gives a map the box covers no cell of a copy of itself', async () => {
@@ -88,71 +89,58 @@ describe('augment.FeatureCutMix', () => {
     tf.dispose([maps.p5, out['p5']!]);
   });
 
-  it('lets gradients reach the student maps: outside the box to the sample, inside to its partner', async () => {
+  it('lets gradients reach the maps: outside the box to the sample, inside to its partner', async () => {
     const student = map(4);
-    const teacher = { p3: map(4) };
     const grad = tf.grad((x: tf.Tensor) => {
-      const out = new FeatureCutMix({ p: 1, alpha: 1 }).apply({ p3: x as Tensor4D }, teacher, new ScriptedRng(script));
+      const mix = new FeatureCutMix({ p: 1, at: 'neck.0', alpha: 1 }).draw(2, new ScriptedRng(script));
       // The loss reads sample 0 only.
-      return tf.sum(tf.slice(out.student['p3']!, [0, 0, 0, 0], [1, 4, 4, 1]));
+      return tf.sum(tf.slice(mix!.apply(x as Tensor4D), [0, 0, 0, 0], [1, 4, 4, 1]));
     })(student);
     const g = Array.from(await grad.data());
     const inside = (i: number) => [5, 6, 9, 10].includes(i % 16);
     expect(g).toEqual(g.map((_, i) => (i < 16 ? (inside(i) ? 0 : 1) : inside(i) ? 1 : 0)));
-    tf.dispose([student, teacher.p3, grad]);
+    tf.dispose([student, grad]);
   });
 
-  it('returns the inputs themselves when it does not apply, and always applies at p 1', () => {
-    const student: FeatureMaps = { p3: map(4) };
-    const teacher: FeatureMaps = { p3: map(4) };
-    const never = new FeatureCutMix({ p: 0, alpha: 1 });
+  it('does not fire at p 0 and always fires at p 1', () => {
+    const never = new FeatureCutMix({ p: 0, at: 'neck.0', alpha: 1 });
+    const always = new FeatureCutMix({ p: 1, at: 'neck.1', alpha: 1 });
     for (let seed = 0; seed < 20; seed++) {
-      const out = never.apply(student, teacher, new SeededRng(seed));
-      expect(out.student).toBe(student);
-      expect(out.teacher).toBe(teacher);
+      expect(never.draw(2, new SeededRng(seed))).toBeUndefined();
+      expect(always.draw(2, new SeededRng(seed))?.at).toBe('neck.1');
     }
-    const always = new FeatureCutMix({ p: 1, alpha: 1 });
-    for (let seed = 0; seed < 20; seed++) {
-      const out = always.apply(student, teacher, new SeededRng(seed));
-      expect(out.student['p3']).not.toBe(student['p3']);
-      tf.dispose([out.student['p3']!, out.teacher['p3']!]);
-    }
-    tf.dispose([student['p3']!, teacher['p3']!]);
   });
 
   it('is the same for the same seed', async () => {
-    const student = { p3: map(8) };
-    const teacher = { p3: map(8) };
+    const m = map(8);
     const run = async (seed: number) => {
-      const out = new FeatureCutMix({ p: 1, alpha: 1 }).apply(student, teacher, new SeededRng(seed));
-      const values = Array.from(await out.student['p3']!.data());
-      tf.dispose([out.student['p3']!, out.teacher['p3']!]);
+      const out = new FeatureCutMix({ p: 1, at: 'neck.0', alpha: 1 }).draw(2, new SeededRng(seed))!.apply(m);
+      const values = Array.from(await out.data());
+      out.dispose();
       return values;
     };
     expect(await run(9)).toEqual(await run(9));
-    tf.dispose([student.p3, teacher.p3]);
+    m.dispose();
   });
 
-  it('leaves no tensor behind but its outputs', () => {
-    const student = { p3: map(8), p4: map(4) };
-    const teacher = { p3: map(8), p4: map(4) };
+  it('leaves no tensor behind but its output', () => {
+    const m = map(8);
+    const mix = new FeatureCutMix({ p: 1, at: 'neck.0', alpha: 1 }).draw(2, new SeededRng(1))!;
     const before = tf.memory().numTensors;
-    const out = new FeatureCutMix({ p: 1, alpha: 1 }).apply(student, teacher, new SeededRng(1));
-    expect(tf.memory().numTensors).toBe(before + 4);
-    tf.dispose([...Object.values(out.student), ...Object.values(out.teacher)]);
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([...Object.values(student), ...Object.values(teacher)]);
+    const out = mix.apply(m);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([out, m]);
   });
 
-  it('refuses maps of different batch sizes', () => {
-    const student = { p3: map(4) };
-    const teacher = { p3: tf.zeros([3, 4, 4, 1]) as Tensor4D };
-    expect(() => new FeatureCutMix().apply(student, teacher, new SeededRng(0))).toThrow("augment.FeatureCutMix: teacher map 'p3' has batch 3, student map 'p3' has 2");
-    tf.dispose([student.p3, teacher.p3]);
+  it('refuses a map of another batch size than it was drawn for', () => {
+    const m = tf.zeros([3, 4, 4, 1]) as Tensor4D;
+    const mix = new FeatureCutMix({ p: 1, at: 'neck.0', alpha: 1 }).draw(2, new SeededRng(0))!;
+    expect(() => mix.apply(m)).toThrow("augment.FeatureCutMix: the map at 'neck.0' is [3, 4, 4, 1], expected NHWC with batch 2");
+    m.dispose();
   });
 
-  it('parses with p 0.3 and a uniform cut area (alpha 1) by default', () => {
-    expect(parseYaml(featureCutMixAugmentation, '')).toEqual({ p: 0.3, alpha: 1 });
+  it('parses with p 0.3 at neck.0 and a uniform cut area (alpha 1) by default', () => {
+    expect(parseYaml(featureCutMixAugmentation, '')).toEqual({ p: 0.3, at: 'neck.0', alpha: 1 });
     expect(featureCutMixAugmentation.kind).toBe('featureAugmentation');
   });
 });

@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseWith, type FeatureAugmentation, type FeatureMaps, type PluginDescriptor, type Rng, type Tensor4D } from '@yolo-distill/core';
+import { parseWith, type FeatureAugmentation, type FeatureMaps, type FeatureMix, type PluginDescriptor, type Rng, type Tensor4D } from '@yolo-distill/core';
 import { z } from 'zod';
 import { probability } from './probability.js';
 
 export interface FeatureCutMixConfig {
   readonly p: number;
+  /** The tap where teacher and student maps are mixed, inside both forward passes. */
+  readonly at: string;
   /** The kept fraction λ is drawn from Beta(alpha, alpha); 1 makes the cut area uniform in 0..1. */
   readonly alpha: number;
 }
 
-export const FEATURE_CUT_MIX_DEFAULTS: FeatureCutMixConfig = { p: 0.3, alpha: 1 };
+export const FEATURE_CUT_MIX_DEFAULTS: FeatureCutMixConfig = { p: 0.3, at: 'neck.0', alpha: 1 };
 
 const featureCutMixSchema = z.strictObject({
   p: probability(FEATURE_CUT_MIX_DEFAULTS.p),
+  at: z.string().min(1).default(FEATURE_CUT_MIX_DEFAULTS.at),
   alpha: z.number().positive().default(FEATURE_CUT_MIX_DEFAULTS.alpha),
 });
 
@@ -81,24 +84,12 @@ export function cutMixMaps(maps: FeatureMaps, box: RelativeBox, partners: readon
   });
 }
 
-function batchSize(student: FeatureMaps, teacher: FeatureMaps): number {
-  const sizes = [...Object.entries(student).map(([name, map]) => ['student', name, map] as const), ...Object.entries(teacher).map(([name, map]) => ['teacher', name, map] as const)];
-  const first = sizes[0];
-  if (!first) return 0;
-  for (const [side, name, map] of sizes) {
-    if (map.rank !== 4) throw new Error(`augment.FeatureCutMix: ${side} map '${name}' has shape [${map.shape.join(', ')}], expected NHWC`);
-    if (map.shape[0] !== first[2].shape[0]) {
-      throw new Error(`augment.FeatureCutMix: ${side} map '${name}' has batch ${map.shape[0]}, ${first[0]} map '${first[1]}' has ${first[2].shape[0]}`);
-    }
-  }
-  return first[2].shape[0];
-}
-
 /**
- * `augment.FeatureCutMix`: CutMix on feature maps. With probability `p` (one `rng.next()` per batch)
- * it draws one box (`drawCutBox`) and a partner for every sample (`rng.shuffle` of 0..N-1, a sample
- * may draw itself), and applies the same relative box, scaled to each map's grid, to every student
- * and teacher map. Otherwise it returns the inputs themselves.
+ * `augment.FeatureCutMix`: CutMix on feature maps inside the forward pass. With probability `p` (one
+ * `rng.next()` per batch) it draws one box (`drawCutBox`) and a partner for every sample (`rng.shuffle`
+ * of 0..N-1, a sample may draw itself); the map at tap `at` of teacher and student alike takes the
+ * box's cells from its partner, and both networks run on from the mixed map, so later taps and the
+ * head see it too.
  */
 export class FeatureCutMix implements FeatureAugmentation {
   readonly name = 'augment.FeatureCutMix';
@@ -109,19 +100,28 @@ export class FeatureCutMix implements FeatureAugmentation {
     return this.config.p;
   }
 
-  apply(student: FeatureMaps, teacher: FeatureMaps, rng: Rng): { student: FeatureMaps; teacher: FeatureMaps } {
-    const n = batchSize(student, teacher);
-    if (n === 0 || rng.next() >= this.config.p) return { student, teacher };
+  get at(): string {
+    return this.config.at;
+  }
+
+  draw(batchSize: number, rng: Rng): FeatureMix | undefined {
+    if (batchSize < 1 || rng.next() >= this.config.p) return undefined;
     const box = drawCutBox(rng, this.config.alpha);
-    const partners = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-    return { student: cutMixMaps(student, box, partners), teacher: cutMixMaps(teacher, box, partners) };
+    const partners = rng.shuffle(Array.from({ length: batchSize }, (_, i) => i));
+    return {
+      at: this.config.at,
+      apply: (map) => {
+        if (map.rank !== 4 || map.shape[0] !== batchSize) throw new Error(`${this.name}: the map at '${this.config.at}' is [${map.shape.join(', ')}], expected NHWC with batch ${batchSize}`);
+        return cutMixMaps({ map }, box, partners)['map'] as Tensor4D;
+      },
+    };
   }
 }
 
 export const featureCutMixAugmentation: PluginDescriptor<FeatureCutMixConfig, FeatureAugmentation> = {
   type: 'augment.FeatureCutMix',
   kind: 'featureAugmentation',
-  summary: 'CutMix on feature maps: one random box and partner permutation, the same for every student and teacher tap',
+  summary: 'CutMix on feature maps inside the forward pass at a tap: one random box and partner permutation, the same for teacher and student',
   parse: (raw, at) => parseWith(featureCutMixSchema, raw, at),
   create: (config) => new FeatureCutMix(config),
 };

@@ -1,6 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { LossTerms, ModelOutput, NamedTensors, Tensor, Tensor4D, Variable } from './tensors.js';
 import type { ImageBatch } from './samples.js';
+import type { FeatureMix } from './augmentation.js';
 import type { Checkpointable } from './checkpointable.js';
 import type { HeadDescription } from './head-description.js';
 
@@ -10,6 +11,8 @@ export type HeadKind = 'anchor-based' | 'anchor-free';
 export interface ForwardOptions {
   readonly training: boolean;
   readonly taps?: readonly string[];
+  /** A feature-level mix applied inside the pass at its tap (feature CutMix). */
+  readonly mix?: FeatureMix;
 }
 
 /** A built detector: forward with feature taps, its native detection loss, decode, weights. */

@@ -1,3 +1,4 @@
+import type { FeatureMix } from './augmentation.js';
 import type { HeadKind } from './detection-model.js';
 import type { HeadDescription } from './head-description.js';
 import type { ModelOutput, Tensor, Tensor4D } from './tensors.js';
@@ -10,13 +11,20 @@ export interface Teacher {
   /** The head as distillation losses see it; absent when the teacher cannot tell (some ONNX exports). */
   readonly headDescription?: HeadDescription;
   readonly taps: readonly string[];
+  /** Whether `forward` can apply a feature mix inside the pass (a model can; one opaque ONNX graph cannot). */
+  readonly mixesFeatures?: boolean;
   /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
   readonly weightsSource?: string;
-  forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
+  /** `options.mix`: a feature mix inside the pass (a teacher that runs as one opaque graph throws). */
+  forward(images: Tensor4D, taps: readonly string[], options?: TeacherForwardOptions): Promise<ModelOutput>;
   /**
    * Decoded predictions `[batch, boxes, 4 + classes]` as `DetectionModel.decode` gives them; lets a
    * stage measure the teacher's mAP before distilling. A teacher without it cannot be checked.
    */
   decode?(output: ModelOutput): Tensor;
   dispose(): void;
+}
+
+export interface TeacherForwardOptions {
+  readonly mix?: FeatureMix;
 }

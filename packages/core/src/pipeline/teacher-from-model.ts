@@ -13,9 +13,10 @@ export function teacherFromModel(model: DetectionModel): Teacher {
     headKind: model.headKind,
     numClasses: model.numClasses,
     taps: model.taps,
+    mixesFeatures: true,
     ...(model.headDescription === undefined ? {} : { headDescription: model.headDescription }),
     ...(model.weightsSource === undefined ? {} : { weightsSource: model.weightsSource }),
-    forward: async (images, taps) => model.forward(images, { training: false, taps }),
+    forward: async (images, taps, options) => model.forward(images, { training: false, taps, ...(options?.mix ? { mix: options.mix } : {}) }),
     decode: (output) => model.decode(output),
     dispose: () => model.dispose(),
   };

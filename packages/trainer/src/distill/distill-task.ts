@@ -5,6 +5,7 @@ import type {
   DiagnoseReport,
   DistillLoss,
   FeatureAugmentation,
+  FeatureMix,
   ImageBatch,
   Metric,
   ModelOutput,
@@ -45,7 +46,7 @@ export interface DistillSettings {
 /** The frozen side of distillation: what runs before the gradient tape. */
 interface TeacherSide {
   readonly label: string;
-  forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput>;
+  forward(images: Tensor4D, taps: readonly string[], mix?: FeatureMix): Promise<ModelOutput>;
   readonly taps: readonly string[];
 }
 
@@ -167,17 +168,24 @@ export class DistillTask implements TrainingTask {
       this.side = {
         label: `EMA of ${student.name}`,
         taps: student.taps,
-        forward: (images, taps) => withWeights(student, ema.weights(), async () => student.forward(images, { training: false, taps })),
+        forward: (images, taps, mix) => withWeights(student, ema.weights(), async () => student.forward(images, { training: false, taps, ...(mix ? { mix } : {}) })),
       };
     } else {
       teacher = models.teacher;
       if (!teacher) {
         throw new Error("trainer.Distill needs a teacher: add 'teacher:' to the pipeline (a model with 'weights:', or onnx.Teacher), or set teacher.mode: ema");
       }
+      if (this.featureAugmentations.length > 0 && teacher.mixesFeatures !== true) {
+        throw new Error(`trainer.Distill: feature augmentations mix inside the teacher's forward pass, which the teacher ${teacher.name} cannot do (an ONNX graph runs whole); use a model teacher (e.g. yolov5.Model with weights:) or drop featureAugmentations`);
+      }
       const frozen = teacher;
-      this.side = { label: frozen.name, taps: frozen.taps, forward: (images, taps) => frozen.forward(images, taps) };
+      this.side = { label: frozen.name, taps: frozen.taps, forward: (images, taps, mix) => frozen.forward(images, taps, mix ? { mix } : undefined) };
     }
     checkTaps('teacher', this.side.label, this.teacherTaps, this.side.taps);
+    for (const augmentation of this.featureAugmentations) {
+      checkTaps('student', student.name, [augmentation.at], student.taps);
+      checkTaps('teacher', this.side.label, [augmentation.at], this.side.taps);
+    }
     const studentHead = student.headDescription;
     if (studentHead) {
       const teacherHead = this.settings.teacher.mode === 'ema' ? studentHead : teacher?.headDescription;
@@ -208,30 +216,42 @@ export class DistillTask implements TrainingTask {
     }
   }
 
-  private teacherOutputs(images: Tensor4D): Promise<ModelOutput> {
+  private teacherOutputs(images: Tensor4D, mix?: FeatureMix): Promise<ModelOutput> {
     if (!this.side) throw new Error('DistillTask used before initialize');
-    return this.side.forward(images, this.teacherTaps);
+    return this.side.forward(images, this.teacherTaps, mix);
+  }
+
+  /** This step's feature mix: the first feature augmentation that fires (each draws from the task's own RNG stream). */
+  private drawMix(batchSize: number): FeatureMix | undefined {
+    for (const augmentation of this.featureAugmentations) {
+      const mix = augmentation.draw(batchSize, this.rng as StageContext['rng']);
+      if (mix) return mix;
+    }
+    return undefined;
   }
 
   extraVariables(): readonly Variable[] {
     return this.losses.flatMap((loss) => loss.trainableVariables?.() ?? []);
   }
 
+  /**
+   * With a feature mix this step, the teacher runs on the mixed pass; the student runs twice: a clean
+   * pass for the native loss (the labels describe the unmixed images) and a mixed one for the
+   * distillation terms.
+   */
   async prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep> {
     const student = this.student as DetectionModel;
-    const teacher = await this.teacherOutputs(images);
+    const mix = this.drawMix(batch.shape[0]);
+    const teacher = await this.teacherOutputs(images, mix);
     return {
       compute: () => {
-        const output = student.forward(images, { training: true, taps: this.studentTaps });
+        const output = student.forward(images, { training: true, taps: mix ? [] : this.studentTaps });
         const native = student.loss(output, batch);
-        let maps = { student: output.features, teacher: teacher.features };
-        for (const augmentation of this.featureAugmentations) maps = augmentation.apply(maps.student, maps.teacher, this.rng as StageContext['rng']);
-        const s: ModelOutput = { head: output.head, features: maps.student };
-        const t: ModelOutput = { head: teacher.head, features: maps.teacher };
+        const s: ModelOutput = mix ? student.forward(images, { training: true, taps: this.studentTaps, mix }) : output;
         const components: Record<string, Scalar> = {};
         if (this.settings.nativeWeight > 0) components['native'] = tf.mul(native.total, this.settings.nativeWeight);
         this.losses.forEach((loss, i) => {
-          const value = loss.compute(s, t, batch, step);
+          const value = loss.compute(s, teacher, batch, step);
           const factor = this.factors[i] ?? 1;
           components[this.names[i] as string] = factor === 1 ? value : (tf.mul(value, factor) as Scalar);
         });

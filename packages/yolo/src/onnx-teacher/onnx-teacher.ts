@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HeadDescription, HeadKind, ModelOutput, OnnxFloatTensor, OnnxSession, Teacher, Tensor, Tensor4D } from '@yolo-distill/core';
+import type { HeadDescription, HeadKind, ModelOutput, TeacherForwardOptions, OnnxFloatTensor, OnnxSession, Teacher, Tensor, Tensor4D } from '@yolo-distill/core';
 import type { OnnxValueInfo } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout } from './detect-head-layout.js';
 import type { HeadDecoder } from './head-decoder.js';
@@ -60,8 +60,11 @@ export class OnnxTeacher implements Teacher {
     if (decoder) this.decode = (output) => decoder(output.head as tf.Tensor4D[]);
   }
 
-  async forward(images: Tensor4D, taps: readonly string[]): Promise<ModelOutput> {
+  async forward(images: Tensor4D, taps: readonly string[], options?: TeacherForwardOptions): Promise<ModelOutput> {
     if (this.disposed) throw new Error(`${this.name}: the teacher was disposed`);
+    if (options?.mix) {
+      throw new Error(`${this.name}: an ONNX teacher runs as one graph, so a feature mix at '${options.mix.at}' cannot happen inside it; use an adapter teacher (e.g. yolov5.Model with weights:) for feature CutMix`);
+    }
     const wanted = [...new Set(taps)];
     const unknown = wanted.filter((tap) => !this.tapTensors.has(tap));
     if (unknown.length > 0) throw new Error(`${this.name}: unknown tap${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known taps: ${this.taps.join(', ') || '(none)'}`);
