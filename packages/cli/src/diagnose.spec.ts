@@ -78,6 +78,21 @@ describe('yolo-distill diagnose', () => {
     expect(head?.factor).toBeCloseTo((0.5 * mean(native)) / mean(terms[2] ?? []), 3);
   }, 120_000);
 
+  it('moves the native loss with labelSmoothing and teacherMix (soft class targets from the teacher)', async () => {
+    const file = tinyDistill();
+    const native = async (...set: string[]) => {
+      out = '';
+      expect(await runCli(['diagnose', file, '--batches', '1', '--json', ...set.flatMap((s) => ['--set', s])], { io })).toBe(0);
+      return (JSON.parse(out) as DiagnoseReport).native.value;
+    };
+    const plain = await native();
+    const smoothed = await native('stages[0].labelSmoothing=0.1');
+    const mixed = await native('stages[0].labelSmoothing=0.1', 'stages[0].teacherMix=0.5');
+    expect(smoothed).not.toBeCloseTo(plain, 4);
+    expect(mixed).not.toBeCloseTo(smoothed, 4);
+    expect(await native('stages[0].teacherMix=0')).toBeCloseTo(plain, 6);
+  }, 120_000);
+
   it('prints a table by default and refuses a pipeline without distillation terms', async () => {
     const file = tinyDistill();
     expect(await runCli(['diagnose', file, '--batches', '1'], { io })).toBe(0);

@@ -2,7 +2,7 @@ export type { FeatureMaps, LossTerms, ModelOutput, NamedTensors, Scalar, Tensor,
 export type { ImageBatch, ImageTensorData, LabelRows, Sample } from './contracts/samples.js';
 export type { Checkpointable } from './contracts/checkpointable.js';
 export { isCheckpointable } from './contracts/checkpointable.js';
-export type { DetectionModel, ForwardOptions, HeadKind, ModelAdapter } from './contracts/detection-model.js';
+export type { DetectionModel, ForwardOptions, HeadKind, ModelAdapter, NativeLossOptions } from './contracts/detection-model.js';
 export { MODEL_ADAPTERS } from './contracts/detection-model.js';
 export type { Teacher, TeacherForwardOptions } from './contracts/teacher.js';
 export type { DistillBinding, HeadDescription } from './contracts/head-description.js';

@@ -13,7 +13,7 @@ export {
 } from './loss/loss-config.js';
 export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type TargetMatching, type YoloTargets } from './loss/build-targets.js';
 export { bceWithLogits, type BinaryLossOptions } from './loss/bce-with-logits.js';
-export { computeYoloV5Loss, createYoloV5Loss, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/yolo-v5-loss.js';
+export { computeYoloV5Loss, createYoloV5Loss, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/yolo-v5-loss.js';
 export { buildYoloV5, yoloV5Spec, YOLOV5_SCALES, YOLOV5_YAML_FILE, type BuildYoloV5Options } from './model/build-yolo-v5.js';
 export { YOLOV5_YAML } from './model/yolov5-yaml.js';
 export { yoloV5Model } from './model-descriptor.js';

@@ -9,7 +9,7 @@ import type { YoloV5LossHyperparameters } from './loss/loss-config.js';
  */
 export function yoloV5LossFunction(hyp: Partial<YoloV5LossHyperparameters> = {}): YoloLossFunction {
   const bySize = new Map<number, YoloV5Loss>();
-  return (output, batch, head) => {
+  return (output, batch, head, options) => {
     if (head.kind !== 'anchor-based') throw new Error(`the YOLOv5 loss needs an anchor-based head, the model has a ${head.kind} one`);
     const imageSize = batch.shape[1];
     let loss = bySize.get(imageSize);
@@ -23,7 +23,8 @@ export function yoloV5LossFunction(hyp: Partial<YoloV5LossHyperparameters> = {})
       });
       bySize.set(imageSize, loss);
     }
-    const { total, terms } = loss.compute(output.head as tf.Tensor4D[], { rows: batch.targets, count: batch.targetCount });
+    const soft = options?.labelSmoothing !== undefined || options?.teacher ? { ...options } : undefined;
+    const { total, terms } = loss.compute(output.head as tf.Tensor4D[], { rows: batch.targets, count: batch.targetCount }, soft);
     return { total, terms: { ...terms } };
   };
 }

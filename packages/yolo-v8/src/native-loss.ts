@@ -6,7 +6,10 @@ import type { YoloV8LossGains } from './loss/loss-config.js';
 /** The model's `loss()`: v8DetectionLoss for the head it is given (strides, reg_max, classes), built once per image size. */
 export function yoloV8LossFunction(gains: Partial<YoloV8LossGains> = {}): YoloLossFunction {
   const bySize = new Map<string, YoloV8Loss>();
-  return (output, batch, head) => {
+  return (output, batch, head, options) => {
+    if (options?.teacher || options?.labelSmoothing !== undefined) {
+      throw new Error('the YOLOv8 loss takes no soft class targets (labelSmoothing, teacherMix): its targets are task-aligned scores; set them for anchor-based students only');
+    }
     if (head.kind !== 'anchor-free') throw new Error(`the YOLOv8 loss needs an anchor-free (DFL) head, the model has a ${head.kind} one`);
     const [, height, width] = batch.shape;
     const key = `${height}x${width}`;

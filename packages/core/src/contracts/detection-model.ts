@@ -15,6 +15,17 @@ export interface ForwardOptions {
   readonly mix?: FeatureMix;
 }
 
+/** Soft class targets for a native loss: label smoothing, and the teacher's class probabilities mixed in. */
+export interface NativeLossOptions {
+  /** Label smoothing epsilon (positive 1 - eps/2, negative eps/2, as YOLOv5's smooth_BCE); overrides the model's own. */
+  readonly labelSmoothing?: number;
+  /**
+   * The teacher's raw head (the student's layout): at the rows the loss assigns to objects, the class
+   * targets become (1 - mix) * (smoothed one-hot) + mix * sigmoid(teacher class logits).
+   */
+  readonly teacher?: { readonly head: readonly Tensor[]; readonly mix: number };
+}
+
 /** A built detector: forward with feature taps, its native detection loss, decode, weights. */
 export interface DetectionModel extends Checkpointable {
   readonly name: string;
@@ -28,8 +39,8 @@ export interface DetectionModel extends Checkpointable {
   /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
   readonly weightsSource?: string;
   forward(images: Tensor4D, options: ForwardOptions): ModelOutput;
-  /** The version's own supervised loss, as its upstream trainer computes it. */
-  loss(output: ModelOutput, batch: ImageBatch): LossTerms;
+  /** The version's own supervised loss, as its upstream trainer computes it (`options`: soft class targets). */
+  loss(output: ModelOutput, batch: ImageBatch, options?: NativeLossOptions): LossTerms;
   /**
    * Decoded predictions `[batch, boxes, 4 + classes]`: cx, cy, w, h in input pixels, then each class's
    * confidence (objectness x class probability for anchor-based heads, class probability otherwise).

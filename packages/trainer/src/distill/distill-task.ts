@@ -9,6 +9,7 @@ import type {
   ImageBatch,
   Metric,
   ModelOutput,
+  NativeLossOptions,
   PipelineModels,
   RngState,
   Scalar,
@@ -41,6 +42,10 @@ export interface DistillSettings {
   readonly evaluate: EvaluateOptions;
   /** Training batches measured at the stage's start to set relative weights. */
   readonly balanceBatches: number;
+  /** Label smoothing epsilon of the native loss's class targets (undefined: the model's own). */
+  readonly labelSmoothing?: number | undefined;
+  /** Share of the teacher's class probabilities in the native loss's class targets at assigned rows. */
+  readonly teacherMix: number;
 }
 
 /** The frozen side of distillation: what runs before the gradient tape. */
@@ -128,6 +133,7 @@ export class DistillTask implements TrainingTask {
       nativeWeight: this.settings.nativeWeight,
       studentTaps: this.studentTaps,
       teacherOutputs: (images) => this.teacherOutputs(images),
+      nativeOptions: (teacher) => this.nativeOptions(teacher),
     });
     const measured: BatchMeasurement[] = [];
     for (const batch of batches) measured.push(await probe.measure(batch, step, factors));
@@ -243,10 +249,12 @@ export class DistillTask implements TrainingTask {
     const student = this.student as DetectionModel;
     const mix = this.drawMix(batch.shape[0]);
     const teacher = await this.teacherOutputs(images, mix);
+    // teacherMix reads the teacher at the rows the labels are assigned to: the clean images.
+    const clean = mix && this.settings.teacherMix > 0 ? await this.teacherOutputs(images) : teacher;
     return {
       compute: () => {
         const output = student.forward(images, { training: true, taps: mix ? [] : this.studentTaps });
-        const native = student.loss(output, batch);
+        const native = student.loss(output, batch, this.nativeOptions(clean));
         const s: ModelOutput = mix ? student.forward(images, { training: true, taps: this.studentTaps, mix }) : output;
         const components: Record<string, Scalar> = {};
         if (this.settings.nativeWeight > 0) components['native'] = tf.mul(native.total, this.settings.nativeWeight);
@@ -259,8 +267,15 @@ export class DistillTask implements TrainingTask {
         const total = (parts.length === 1 ? parts[0] : tf.addN(parts)) as Scalar;
         return { total, components, details: namespaced('native', native.terms) };
       },
-      release: () => tf.dispose([...teacher.head, ...Object.values(teacher.features)]),
+      release: () => tf.dispose([...new Set([...teacher.head, ...Object.values(teacher.features), ...clean.head, ...Object.values(clean.features)])]),
     };
+  }
+
+  /** Label smoothing and the teacher's share of the class targets, for the student's native loss. */
+  private nativeOptions(teacher: ModelOutput): NativeLossOptions | undefined {
+    const { labelSmoothing, teacherMix } = this.settings;
+    if (labelSmoothing === undefined && teacherMix === 0) return undefined;
+    return { ...(labelSmoothing === undefined ? {} : { labelSmoothing }), ...(teacherMix > 0 ? { teacher: { head: teacher.head, mix: teacherMix } } : {}) };
   }
 
   afterStep(): void {

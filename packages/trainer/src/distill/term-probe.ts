@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DetectionModel, DistillLoss, ImageBatch, ModelOutput, Scalar, StepInfo, Tensor4D } from '@yolo-distill/core';
+import type { DetectionModel, DistillLoss, ImageBatch, ModelOutput, NativeLossOptions, Scalar, StepInfo, Tensor4D } from '@yolo-distill/core';
 import { cosine, flatGradient, l2Norm } from './term-gradients.js';
 
 /** One batch measured: the native loss and every distillation term, each with its gradient norm and cosine to the native gradient. */
@@ -14,6 +14,8 @@ export interface TermProbeParts {
   readonly nativeWeight: number;
   readonly studentTaps: readonly string[];
   readonly teacherOutputs: (images: Tensor4D) => Promise<ModelOutput>;
+  /** The native loss's soft-target options for this teacher output (label smoothing, teacherMix). */
+  readonly nativeOptions?: (teacher: ModelOutput) => NativeLossOptions | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export class TermProbe {
     const teacher = await this.parts.teacherOutputs(images);
     const forward = () => student.forward(images, { training: true, taps: studentTaps });
     try {
-      const native = await flatGradient(() => tf.mul(student.loss(forward(), batch).total, nativeWeight) as Scalar, variables);
+      const native = await flatGradient(() => tf.mul(student.loss(forward(), batch, this.parts.nativeOptions?.(teacher)).total, nativeWeight) as Scalar, variables);
       const nativeNorm = l2Norm(native.gradient);
       const terms = [];
       for (const [i, loss] of losses.entries()) {

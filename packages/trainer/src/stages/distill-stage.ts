@@ -18,6 +18,10 @@ const distillSchema = z.strictObject({
     })
     .prefault({}),
   guards: guardsSchema,
+  /** Label smoothing epsilon of the native loss's class targets (the design article's 0.1); default: the model's own (0). */
+  labelSmoothing: z.number().min(0).max(1).optional(),
+  /** Share of the teacher's class probabilities mixed into the native loss's class targets (anchor-based students). */
+  teacherMix: z.number().min(0).max(1).default(0),
   /** Training batches measured at the stage's start to set `weight: { relative }` terms. */
   balance: z.strictObject({ batches: z.int().min(1).max(64).default(4) }).prefault({}),
 });
@@ -51,6 +55,8 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
       teacher: config.teacher,
       guards: config.guards,
       balanceBatches: config.balance.batches,
+      labelSmoothing: config.labelSmoothing,
+      teacherMix: config.teacherMix,
       evaluate: { batch: settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections },
     };
     const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));

@@ -93,6 +93,24 @@ describe('computeYoloV5Loss', () => {
     expect(await read(terms.cls)).toBeCloseTo(0.5 * (3 / 80) * 3 * mean, 6);
   });
 
+  it("mixes the teacher's class probabilities into the smoothed targets at the matched rows (teacherMix)", async () => {
+    const config = resolveYoloV5LossConfig({ ...oneLevel, numClasses: 3 });
+    const level = uniformLevel(1, 4, [0, 0, 0, 0, 0, 1, -2, 0.5]);
+    // The teacher: every cell says class logits (ln 3, 0, -ln 3) -> probabilities (0.75, 0.5, 0.25).
+    const teacher = uniformLevel(1, 4, [5, 5, 5, 5, 5, Math.log(3), 0, -Math.log(3)]);
+    const { terms } = computeYoloV5Loss([level], targets([0, 2, 0.625, 0.625, 0.25, 0.5]), config, { labelSmoothing: 0.1, teacher: { head: [teacher], mix: 0.4 } });
+    // Smoothed one-hot (0.05, 0.05, 0.95), then 0.6 of it plus 0.4 of the teacher's (0.75, 0.5, 0.25).
+    const t = [0.6 * 0.05 + 0.4 * 0.75, 0.6 * 0.05 + 0.4 * 0.5, 0.6 * 0.95 + 0.4 * 0.25];
+    const bce = (x: number, q: number) => q * softplus(-x) + (1 - q) * softplus(x);
+    const mean = (bce(1, t[0] as number) + bce(-2, t[1] as number) + bce(0.5, t[2] as number)) / 3;
+    expect(await read(terms.cls)).toBeCloseTo(0.5 * (3 / 80) * 3 * mean, 6);
+    // The teacher changes nothing else: box and obj as without it.
+    const plain = computeYoloV5Loss([level], targets([0, 2, 0.625, 0.625, 0.25, 0.5]), config);
+    expect(await read(terms.box)).toBeCloseTo(await read(plain.terms.box), 7);
+    expect(await read(terms.obj)).toBeCloseTo(await read(plain.terms.obj), 7);
+    expect(() => computeYoloV5Loss([level], handTarget, config, { teacher: { head: [uniformLevel(1, 2, [0, 0, 0, 0, 0, 0, 0, 0])], mix: 1 } })).toThrow(/teacher's head in the student's layout/);
+  });
+
   it('has no box or class loss, and an all-negative objectness, when the anchor-ratio filter drops the target', async () => {
     const config = resolveYoloV5LossConfig(oneLevel);
     // w = 1 -> gw = 4 against an anchor of 2: r = 2 passes, but h = 0.0625 -> gh = 0.25 -> 1/r = 8 >= 4: dropped.

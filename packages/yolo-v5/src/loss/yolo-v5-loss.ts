@@ -24,10 +24,16 @@ export interface YoloV5LossOutput {
   readonly terms: YoloV5LossTerms;
 }
 
+/** Soft class targets of one call: label smoothing, the teacher's raw levels and how much of them to mix in. */
+export interface SoftClassTargets {
+  readonly labelSmoothing?: number;
+  readonly teacher?: { readonly head: readonly tf.Tensor[]; readonly mix: number };
+}
+
 /** A loss bound to its resolved config. */
 export interface YoloV5Loss {
   readonly config: YoloV5LossConfig;
-  compute(levels: readonly tf.Tensor4D[], targets: YoloTargets): YoloV5LossOutput;
+  compute(levels: readonly tf.Tensor4D[], targets: YoloTargets, soft?: SoftClassTargets): YoloV5LossOutput;
 }
 
 /** Reads the grid of every level and checks its channels against the anchors and class count. */
@@ -53,9 +59,16 @@ interface LevelTerms {
   readonly cls: tf.Scalar;
 }
 
+interface LevelSoftTargets {
+  readonly labelSmoothing?: number;
+  readonly teacher: tf.Tensor | undefined;
+  readonly mix: number;
+}
+
 /** One level's box, obj (times its balance) and cls terms, before the gains. Call inside a tidy. */
-function levelTerms(level: tf.Tensor4D, grid: LevelGrid, matches: LevelTargets, balance: number, config: YoloV5LossConfig): LevelTerms {
-  const { numClasses, hyp, classTargets, iouRatio } = config;
+function levelTerms(level: tf.Tensor4D, grid: LevelGrid, matches: LevelTargets, balance: number, config: YoloV5LossConfig, soft: LevelSoftTargets): LevelTerms {
+  const { numClasses, hyp, iouRatio } = config;
+  const classTargets = soft.labelSmoothing === undefined ? config.classTargets : { positive: 1 - 0.5 * soft.labelSmoothing, negative: 0.5 * soft.labelSmoothing };
   const numAnchors = config.anchors[0]?.length ?? 0;
   const totalRows = grid.batch * grid.height * grid.width * numAnchors;
   const flat = tf.reshape(level, [totalRows, 5 + numClasses]);
@@ -87,7 +100,14 @@ function levelTerms(level: tf.Tensor4D, grid: LevelGrid, matches: LevelTargets, 
     classTarget[k * numClasses + cls] = classTargets.positive;
   });
   const classLogits = tf.slice(picked, [0, 5], [n, numClasses]);
-  const cls = bceWithLogits(classLogits, tf.tensor2d(classTarget, [n, numClasses]), { posWeight: hyp.clsPw, focalGamma: hyp.flGamma });
+  let target: tf.Tensor = tf.tensor2d(classTarget, [n, numClasses]);
+  if (soft.teacher && soft.mix > 0) {
+    // The teacher's class probabilities at the same rows (same layout), mixed into the targets.
+    const teacherRows = tf.gather(tf.reshape(stopGradient(soft.teacher), [totalRows, 5 + numClasses]), tf.tensor1d(rows, 'int32'));
+    const teacherProbs = tf.sigmoid(tf.slice(teacherRows, [0, 5], [n, numClasses]));
+    target = tf.add(tf.mul(target, 1 - soft.mix), tf.mul(teacherProbs, soft.mix));
+  }
+  const cls = bceWithLogits(classLogits, target, { posWeight: hyp.clsPw, focalGamma: hyp.flGamma });
   return { box, obj, cls };
 }
 
@@ -96,15 +116,25 @@ function levelTerms(level: tf.Tensor4D, grid: LevelGrid, matches: LevelTargets, 
  * anchor a, field k of x, y, w, h, obj, classes) against `targets`. Gradients flow to every level tensor;
  * the returned tensors are the only ones left allocated.
  */
-export function computeYoloV5Loss(levels: readonly tf.Tensor4D[], targets: YoloTargets, config: YoloV5LossConfig): YoloV5LossOutput {
+export function computeYoloV5Loss(levels: readonly tf.Tensor4D[], targets: YoloTargets, config: YoloV5LossConfig, soft: SoftClassTargets = {}): YoloV5LossOutput {
   const grids = levelGrids(levels, config);
+  const teacher = soft.teacher;
+  if (teacher) {
+    levels.forEach((level, i) => {
+      const t = teacher.head[i];
+      if (!t || t.shape.join('x') !== level.shape.join('x')) {
+        throw new Error(`yolov5 loss: teacherMix needs the teacher's head in the student's layout; level ${i} is [${level.shape.join(', ')}], the teacher's [${t?.shape.join(', ') ?? 'missing'}]`);
+      }
+    });
+  }
   const matches = buildTargets(targets, grids, { numClasses: config.numClasses, anchors: config.anchors, anchorT: config.hyp.anchorT });
   const [total, box, obj, cls] = tf.tidy(() => {
     let lbox: tf.Scalar = tf.scalar(0);
     let lobj: tf.Scalar = tf.scalar(0);
     let lcls: tf.Scalar = tf.scalar(0);
     levels.forEach((level, i) => {
-      const terms = levelTerms(level, grids[i] as LevelGrid, matches[i] as LevelTargets, config.balance[i] as number, config);
+      const levelSoft: LevelSoftTargets = { ...(soft.labelSmoothing === undefined ? {} : { labelSmoothing: soft.labelSmoothing }), teacher: teacher?.head[i], mix: teacher?.mix ?? 0 };
+      const terms = levelTerms(level, grids[i] as LevelGrid, matches[i] as LevelTargets, config.balance[i] as number, config, levelSoft);
       lbox = tf.add(lbox, terms.box);
       lobj = tf.add(lobj, terms.obj);
       lcls = tf.add(lcls, terms.cls);
@@ -122,5 +152,5 @@ export function computeYoloV5Loss(levels: readonly tf.Tensor4D[], targets: YoloT
 /** Resolves `options` once (v5 defaults, `train.py` gain scaling) and returns the loss bound to that config. */
 export function createYoloV5Loss(options: YoloV5LossOptions): YoloV5Loss {
   const config = resolveYoloV5LossConfig(options);
-  return { config, compute: (levels, targets) => computeYoloV5Loss(levels, targets, config) };
+  return { config, compute: (levels, targets, soft) => computeYoloV5Loss(levels, targets, config, soft) };
 }

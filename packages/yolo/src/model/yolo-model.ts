@@ -8,6 +8,7 @@ import {
   type HeadKind,
   type ImageBatch,
   type LossTerms,
+  type NativeLossOptions,
   type ModelOutput,
   type NamedTensors,
   type StoredTensor,
@@ -19,7 +20,7 @@ import { ParameterStore, type ModelParameter } from '../modules/parameters.js';
 import type { LayerSpec, ModelSpec } from '../yaml/model-spec.js';
 
 /** A version's native detection loss; it gets the head description (strides, anchors, reg_max) too. */
-export type YoloLossFunction = (output: ModelOutput, batch: ImageBatch, head: HeadSpec) => LossTerms;
+export type YoloLossFunction = (output: ModelOutput, batch: ImageBatch, head: HeadSpec, options?: NativeLossOptions) => LossTerms;
 
 export interface YoloModelOptions {
   /** Names the model in messages and checkpoints (`yolov5n`); defaults to the YAML file name. */
@@ -194,9 +195,9 @@ export class YoloModel implements DetectionModel {
     return { head: result.slice(0, levels), features };
   }
 
-  loss(output: ModelOutput, batch: ImageBatch): LossTerms {
+  loss(output: ModelOutput, batch: ImageBatch, options?: NativeLossOptions): LossTerms {
     if (!this.lossFunction) throw new Error(`${this.name}: no loss function was given to this model (the adapter's build passes one)`);
-    return this.lossFunction(output, batch, this.head);
+    return this.lossFunction(output, batch, this.head, options);
   }
 
   /**
