@@ -5,6 +5,7 @@ export { isCheckpointable } from './contracts/checkpointable.js';
 export type { DetectionModel, ForwardOptions, HeadKind, ModelAdapter, NativeLossOptions } from './contracts/detection-model.js';
 export { MODEL_ADAPTERS } from './contracts/detection-model.js';
 export type { Teacher, TeacherForwardOptions } from './contracts/teacher.js';
+export { PIPELINE_TEACHER } from './contracts/teacher.js';
 export type { DistillBinding, HeadDescription } from './contracts/head-description.js';
 export type { DistillLoss, StepInfo, TapPair } from './contracts/distill-loss.js';
 export type { AugmentContext, Augmentation, FeatureAugmentation, FeatureMix } from './contracts/augmentation.js';

@@ -84,5 +84,6 @@ export { anchorFitness, compareFitness, type AnchorFitness, type AnchorFitnessOp
 export { kmeansAnchors, type KmeansAnchorsOptions, type KmeansAnchorsResult } from './anchors/kmeans-anchors.js';
 export { refitAnchors, type LevelAnchors, type RefitAnchorsOptions, type RefitAnchorsResult } from './anchors/refit-anchors.js';
 export { readLabelBoxes, type LabelBoxes, type LabelBoxesOptions } from './anchors/label-boxes.js';
+export { readPredictedBoxes, type BoxPredictor, type PredictedBoxesOptions } from './anchors/predicted-boxes.js';
 export { withAnchors } from './anchors/with-anchors.js';
 export { parseAnchorsOption, type AnchorRefitConfig, type AnchorsConfig } from './adapter/anchors-option.js';

@@ -1,3 +1,4 @@
+import type { InjectionToken } from 'tsyringe';
 import type { FeatureMix } from './augmentation.js';
 import type { HeadKind } from './detection-model.js';
 import type { HeadDescription } from './head-description.js';
@@ -28,3 +29,6 @@ export interface Teacher {
 export interface TeacherForwardOptions {
   readonly mix?: FeatureMix;
 }
+
+/** The pipeline's teacher, registered in the run container before the student is built (`anchors: refit` from the teacher). */
+export const PIPELINE_TEACHER: InjectionToken<Teacher> = Symbol.for('yolo-distill.PipelineTeacher');

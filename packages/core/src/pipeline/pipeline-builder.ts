@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import { PIPELINE_DATA } from '../contracts/dataset-source.js';
+import { PIPELINE_TEACHER } from '../contracts/teacher.js';
 import type { PipelineModels, Stage } from '../contracts/stage.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { PipelineSpec } from './pipeline-spec.js';
@@ -28,6 +29,7 @@ export async function buildPipeline(spec: PipelineSpec, registry: PluginRegistry
   if (spec.teacher) {
     const teacher = await registry.build(spec.teacher, container);
     models.teacher = isDetectionModel(teacher) ? teacherFromModel(teacher) : teacher;
+    container.registerInstance(PIPELINE_TEACHER, models.teacher);
   }
   if (spec.student) models.student = await registry.build(spec.student, container);
   const stages: BuiltStage[] = [];

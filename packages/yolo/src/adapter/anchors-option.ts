@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith, type ConfigLocation, type DatasetSource, type Logger } from '@yolo-distill/core';
 import { readLabelBoxes } from '../anchors/label-boxes.js';
+import { readPredictedBoxes, type BoxPredictor } from '../anchors/predicted-boxes.js';
 import { refitAnchors, type LevelAnchors } from '../anchors/refit-anchors.js';
 import type { YoloModel } from '../model/yolo-model.js';
 
@@ -14,6 +15,14 @@ export interface AnchorRefitConfig {
   readonly thr: number;
   /** Read at most this many training images (evenly spaced); default all. */
   readonly images?: number;
+  /**
+   * What is clustered: the training labels' boxes (`labels`), or the confident boxes a model predicts
+   * on the training images: the model itself with its loaded weights (`student`) or the pipeline's
+   * teacher (`teacher`).
+   */
+  readonly from: 'labels' | 'student' | 'teacher';
+  /** `from: student | teacher`: the score a predicted box needs (after NMS). */
+  readonly conf: number;
 }
 
 /** The `anchors:` option of `<version>.Model`: refit to the pipeline's training labels, or given per level. */
@@ -25,9 +34,11 @@ const refitSchema = z.strictObject({
   generations: z.int().min(0).default(1000),
   thr: z.number().gt(1).default(4),
   images: z.int().positive().optional(),
+  from: z.enum(['labels', 'student', 'teacher']).default('labels'),
+  conf: z.number().gt(0).lt(1).default(0.25),
 });
 
-const EXPECTED = `'refit', { refit: { seed, iterations, generations, thr, images } } or anchors per level in pixels like [[10,13, 16,30, 33,23], [30,61, 62,45, 59,119]]`;
+const EXPECTED = `'refit', { refit: { seed, iterations, generations, thr, images, from, conf } } or anchors per level in pixels like [[10,13, 16,30, 33,23], [30,61, 62,45, 59,119]]`;
 
 /** Parses `anchors: refit`, `anchors: { refit: {...} }` or `anchors: [[w,h, w,h, ...], ...]` (Ultralytics' YAML form). */
 export function parseAnchorsOption(raw: unknown, at: ConfigLocation): AnchorsConfig {
@@ -64,6 +75,8 @@ export interface ChooseAnchorsInput {
   readonly checkpoint?: { readonly anchors: LevelAnchors; readonly path: string };
   readonly data?: DatasetSource;
   readonly logger?: Logger;
+  /** `from: student | teacher`: the model whose confident predicted boxes are clustered. */
+  readonly predictor?: BoxPredictor;
 }
 
 /**
@@ -98,8 +111,12 @@ async function refitToData(input: ChooseAnchorsInput, refit: AnchorRefitConfig, 
   if (!data) throw new Error(`'anchors: refit' needs the pipeline's data (a 'data:' section) to read the training labels from`);
   await data.prepare();
   const started = Date.now();
-  const labels = await readLabelBoxes(data, { split: 'train', ...(refit.images !== undefined ? { images: refit.images } : {}) });
-  if (labels.boxes.length === 0) throw new Error(`'anchors: refit': the train split of ${data.name} has no label boxes (${labels.images} image(s) read)`);
+  const images = refit.images !== undefined ? { images: refit.images } : {};
+  const predictor = input.predictor;
+  if (refit.from !== 'labels' && !predictor) throw new Error(`'anchors: refit' from the ${refit.from}'s predictions needs ${refit.from === 'teacher' ? "the pipeline's teacher (a 'teacher:' section whose model can decode)" : 'the model'}`);
+  const labels = refit.from === 'labels' || !predictor ? await readLabelBoxes(data, { split: 'train', ...images }) : await readPredictedBoxes(data, predictor, { split: 'train', conf: refit.conf, ...images });
+  const what = refit.from === 'labels' ? 'label boxes' : `boxes the ${refit.from} predicts with a score above ${refit.conf}`;
+  if (labels.boxes.length === 0) throw new Error(`'anchors: refit': no ${what} on the train split of ${data.name} (${labels.images} image(s) read)`);
   const result = refitAnchors(labels.boxes, base, {
     strides: model.head.strides,
     seed: refit.seed ?? input.seed,
@@ -111,7 +128,7 @@ async function refitToData(input: ChooseAnchorsInput, refit: AnchorRefitConfig, 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   logger?.info(
     `${model.name}: anchor fitness: bpr ${before.bpr.toFixed(4)} -> ${after.bpr.toFixed(4)}, mean best IoU ${before.meanBestIoU.toFixed(4)} -> ${after.meanBestIoU.toFixed(4)} ` +
-      `(${before.boxes} boxes from ${labels.images} ${data.name} train images, ${seconds}s)`,
+      `(${before.boxes} ${what} from ${labels.images} ${data.name} train images, ${seconds}s)`,
   );
   if (result.replaced) logger?.info(`${model.name}: refit anchors ${formatAnchors(result.anchors)} (set them as 'anchors:' to skip the refit next time)`);
   else logger?.info(`${model.name}: kept the old anchors ${formatAnchors(base)}: the refitted ${formatAnchors(result.candidate)} are not better`);

@@ -9,6 +9,7 @@ import {
   InlineConfigSource,
   LOGGER,
   PIPELINE_DATA,
+  PIPELINE_TEACHER,
   PluginRegistry,
   type DatasetSource,
   type DetectionModel,
@@ -16,7 +17,9 @@ import {
   type Sample,
   type Split,
 } from '@yolo-distill/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { readLabelBoxes } from '../anchors/label-boxes.js';
+import { readPredictedBoxes } from '../anchors/predicted-boxes.js';
 import { refitAnchors } from '../anchors/refit-anchors.js';
 import type { BoxWh } from '../anchors/wh-metrics.js';
 import type { AnchorHeadSpec } from '../heads/head-spec.js';
@@ -118,10 +121,36 @@ describe('<version>.Model anchors', () => {
     expect(expected.before.bpr).toBeCloseTo(1 / 3, 12);
     expect(expected.after.bpr).toBe(1);
     const fitness = logger.lines.find((line) => line.includes('anchor fitness'));
-    expect(fitness).toMatch(/^info tiny-v5: anchor fitness: bpr 0\.3333 -> 1\.0000, mean best IoU 0\.\d{4} -> 0\.\d{4} \(60 boxes from 20 boxes train images, [\d.]+s\)$/);
+    expect(fitness).toMatch(/^info tiny-v5: anchor fitness: bpr 0\.3333 -> 1\.0000, mean best IoU 0\.\d{4} -> 0\.\d{4} \(60 label boxes from 20 boxes train images, [\d.]+s\)$/);
     expect(logger.lines.some((line) => /^info tiny-v5: refit anchors \[\[.*\]\] \(set them as 'anchors:'/.test(line))).toBe(true);
     expect((await model.saveState()).meta['anchors']).toEqual(expected.anchors);
     model.dispose();
+  });
+
+  it("anchors: refit from: teacher clusters the teacher's confident predicted boxes, not the labels", async () => {
+    // Labels that fit the YAML anchors (squares), but a teacher that predicts the poorly fitting sizes.
+    const data = boxesData(Array.from({ length: 60 }, () => [20, 20] as BoxWh));
+    const teacher = {
+      name: 'fake-teacher',
+      headKind: 'anchor-based' as const,
+      numClasses: 2,
+      taps: [],
+      forward: async () => ({ head: [], features: {} }),
+      // Three boxes per image, far apart, score 0.9: the poorly fitting sizes in turn.
+      decode: () => tf.tensor3d(Array.from({ length: 8 }, (_, image) => [0, 1, 2].map((k) => { const [w, h] = poorFit[(image * 3 + k) % 60] as BoxWh; return [10 + 20 * k, 10 + 20 * k, w, h, 0.9, 0.05]; })).flat(2), [8, 3, 6]),
+      dispose: () => undefined,
+    };
+    const run = container.createChildContainer();
+    run.registerInstance(PIPELINE_DATA, data);
+    run.registerInstance(PIPELINE_TEACHER, teacher);
+    const model = (await registry.build(registry.parse<DetectionModel>('model', { type: 'tiny5.Model', anchors: { refit: { from: 'teacher', seed: 1 } } }, at), run)) as YoloModel;
+    const predicted = await readPredictedBoxes(data, () => teacher.decode(), { conf: 0.25 });
+    expect(predicted.boxes.length).toBeGreaterThan(0);
+    const expected = refitAnchors(predicted.boxes, YAML_ANCHORS, { strides: [8, 16], seed: 1 });
+    expect(expected.replaced).toBe(true);
+    expect(anchorsOf(model)).toEqual(expected.anchors);
+    model.dispose();
+    await expect(build({ anchors: { refit: { from: 'teacher' } } }, data)).rejects.toThrow(/from the teacher's predictions needs the pipeline's teacher/);
   });
 
   it('takes refit settings, reads only `images` images, and is deterministic for a seed', async () => {
@@ -160,7 +189,7 @@ describe('<version>.Model anchors', () => {
 
   it('needs the pipeline data to refit', async () => {
     await expect(build({ anchors: 'refit', classes: 2 })).rejects.toThrow("'anchors: refit' needs the pipeline's data (a 'data:' section) to read the training labels from");
-    await expect(build({ anchors: 'refit' }, boxesData([]))).rejects.toThrow("'anchors: refit': the train split of boxes has no label boxes (0 image(s) read)");
+    await expect(build({ anchors: 'refit' }, boxesData([]))).rejects.toThrow("'anchors: refit': no label boxes on the train split of boxes (0 image(s) read)");
   });
 
   it('takes anchors given per level in the YAML form', async () => {
@@ -201,7 +230,7 @@ describe('<version>.Model anchors', () => {
 
   it('says where an anchors setting is wrong', () => {
     const parse = (anchors: unknown) => () => registry.parse('model', { type: 'tiny5.Model', anchors }, at);
-    expect(parse('refti')).toThrow(`pipeline.yaml:1:1: student.anchors: expected 'refit', { refit: { seed, iterations, generations, thr, images } } or anchors per level in pixels like [[10,13, 16,30, 33,23], [30,61, 62,45, 59,119]], found "refti"`);
+    expect(parse('refti')).toThrow(`pipeline.yaml:1:1: student.anchors: expected 'refit', { refit: { seed, iterations, generations, thr, images, from, conf } } or anchors per level in pixels like [[10,13, 16,30, 33,23], [30,61, 62,45, 59,119]], found "refti"`);
     expect(parse({ refti: {} })).toThrow("student.anchors.refti: unknown key 'refti'");
     expect(parse({ refit: { iterations: 0 } })).toThrow('student.anchors.refit.iterations: expected a number > 0, found number 0');
     expect(parse({ refit: { generation: 5 } })).toThrow("student.anchors.refit.generation: unknown key 'generation' (did you mean 'generations'?)");

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { loadCheckpointFolder, LOGGER, parseWith, PIPELINE_DATA, type CheckpointPayload, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { DependencyContainer } from 'tsyringe';
+import { loadCheckpointFolder, LOGGER, parseWith, PIPELINE_DATA, PIPELINE_TEACHER, type CheckpointPayload, type DetectionModel, type PluginDescriptor } from '@yolo-distill/core';
+import type { BoxPredictor } from '../anchors/predicted-boxes.js';
 import { withAnchors } from '../anchors/with-anchors.js';
 import { importOnnxWeights } from '../import/import-onnx-weights.js';
 import type { YoloModel } from '../model/yolo-model.js';
@@ -65,6 +68,10 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
       const saved = checkpoint && weights ? checkpointAnchors(checkpoint.meta, weights) : undefined;
       let model = options.build({ scale: config.scale, numClasses, seed: config.seed, ...(yaml ? { yaml } : {}) });
       try {
+        const refitFrom = config.anchors && 'refit' in config.anchors ? config.anchors.refit.from : 'labels';
+        // Refitting to the model's own predictions needs its trained weights first; they move to the rebuilt model after.
+        if (weights && refitFrom === 'student') await loadWeights(model, weights, checkpoint);
+        const predictor = predictorFor(refitFrom, model, container);
         const anchors = await chooseAnchors({
           type: options.type,
           model,
@@ -73,20 +80,42 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
           ...(saved && weights ? { checkpoint: { anchors: saved, path: weights } } : {}),
           ...(data ? { data } : {}),
           ...(container.isRegistered(LOGGER, true) ? { logger: container.resolve(LOGGER) } : {}),
+          ...(predictor ? { predictor } : {}),
         });
         if (anchors) {
           // Anchors are no weights: the same spec with other anchors has the same parameters.
           const rebuilt = model.withSpec(withAnchors(model.spec, anchors));
+          if (weights && refitFrom === 'student') {
+            rebuilt.setWeights(model.getWeights());
+            rebuilt.weightsSource = model.weightsSource;
+          }
           model.dispose();
           model = rebuilt;
         }
-        if (weights) await loadWeights(model, weights, checkpoint);
+        if (weights && refitFrom !== 'student') await loadWeights(model, weights, checkpoint);
       } catch (error) {
         model.dispose();
         throw error;
       }
       return model;
     },
+  };
+}
+
+/** The model whose confident boxes `anchors: refit` clusters when `from` is not `labels`. */
+function predictorFor(from: 'labels' | 'student' | 'teacher', model: YoloModel, container: DependencyContainer): BoxPredictor | undefined {
+  if (from === 'student') return (images) => tf.tidy(() => model.decode(model.forward(images, { training: false })));
+  if (from !== 'teacher' || !container.isRegistered(PIPELINE_TEACHER, true)) return undefined;
+  const teacher = container.resolve(PIPELINE_TEACHER);
+  const decode = teacher.decode;
+  if (!decode) throw new Error(`'anchors: refit' from the teacher: the teacher ${teacher.name} cannot decode its predictions`);
+  return async (images) => {
+    const output = await teacher.forward(images, []);
+    try {
+      return decode(output);
+    } finally {
+      tf.dispose([...output.head, ...Object.values(output.features)]);
+    }
   };
 }
 
