@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { getKernel } from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/select-backend.js';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../src/kernels/register-wasm-training-kernels.js';
+import { fusedConvBnActEnabled } from '../src/ops/fused-training-switch.js';
 import { ProbeNet, YOLOV5N_PROBE, YOLOV5N_PROBE_OUTPUTS } from '../src/test-support/yolov5n-probe-net.js';
 import { timeConvShapes } from './kernel-shapes.js';
 import { plainJsFallback } from './plain-js-fallback.js';
@@ -85,7 +86,7 @@ const report = {
     used: backend.threads,
     why: 'tfjs-backend-wasm 4.22 reports no multithread support under Node (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE, tfjs issue 3830); forcing the flag fails: its pthread workers are created from a blob: URL, which Node worker_threads refuses (ERR_WORKER_PATH).',
   },
-  network: { input: [BATCH, SIZE, SIZE, 3], parameters, convLayers: shapes.length },
+  network: { input: [BATCH, SIZE, SIZE, 3], parameters, convLayers: shapes.length, fusedConvBnAct: fusedConvBnActEnabled() },
   kernels: {
     note: 'median ms over 15 repeats; every repeat gets a fresh filter, as after an optimiser step; ratios are to the forward conv of the same shape',
     maxInputRatio: Math.max(...kernels.map((row) => row.inputRatio)),

@@ -48,7 +48,27 @@ describe('a YOLOv5n-shaped training step on wasm', () => {
     expect(cpu.gradients.length).toBeGreaterThan(1e5);
     expect(Math.sqrt(diff / norm)).toBeLessThan(1e-3);
   });
+
+  it('gives the same loss and gradients with the fused Conv-BN-SiLU op as with the separate taped ops', async () => {
+    const taped = await lossAndGradients('wasm', false);
+    const fused = await lossAndGradients('wasm', true);
+    expect(Math.abs(fused.loss - taped.loss) / taped.loss).toBeLessThan(1e-5);
+    // Per layer they agree to ~1e-7 (ops/conv-bn-act-training.spec.ts); through 57 BN layers whose
+    // deepest maps hold 8 values per channel, float32 rounding alone reaches ~1e-4 (the taped path on
+    // wasm is 1.1e-4 from the same path on cpu, the fused one 0.7e-4).
+    expect(relativeDistance(fused.gradients, taped.gradients)).toBeLessThan(5e-4);
+  });
 });
+
+function relativeDistance(actual: Float32Array, expected: Float32Array): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff += ((actual[i] as number) - (expected[i] as number)) ** 2;
+    norm += (expected[i] as number) ** 2;
+  }
+  return Math.sqrt(diff / norm);
+}
 
 /**
  * SPPF max-pools a map three times; on small maps that makes plateaus of equal values, and backends
@@ -58,9 +78,9 @@ describe('a YOLOv5n-shaped training step on wasm', () => {
  */
 const WITHOUT_TIES: readonly ProbeLayer[] = YOLOV5N_PROBE.map((layer) => (layer.op === 'sppf' ? { op: 'conv', from: -1, out: layer.out, k: 1, s: 1 } : layer));
 
-async function lossAndGradients(backend: 'cpu' | 'wasm'): Promise<{ loss: number; gradients: Float32Array }> {
+async function lossAndGradients(backend: 'cpu' | 'wasm', fused?: boolean): Promise<{ loss: number; gradients: Float32Array }> {
   await selectBackend(backend);
-  const net = new ProbeNet(WITHOUT_TIES, 2, 64, YOLOV5N_PROBE_OUTPUTS, 11);
+  const net = new ProbeNet(WITHOUT_TIES, 2, 64, YOLOV5N_PROBE_OUTPUTS, 11, { fused });
   const input = images(2, 64);
   const { value, grads } = tf.variableGrads(() => net.loss(input), net.variables());
   const flat = tf.concat(net.variables().map((v) => tf.reshape(grads[v.name] as tf.Tensor, [-1])));

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { convBnActTraining } from '../ops/conv-bn-act-training.js';
+import { fusedConvBnActEnabled } from '../ops/fused-training-switch.js';
 
 /**
  * A YOLOv5n-shaped network of Conv-BN-SiLU blocks (backbone, PAN neck, detect convs), written as
@@ -60,8 +62,14 @@ export interface ConvShape {
   readonly pad: number;
 }
 
+export interface ProbeNetOptions {
+  /** Conv-BN-SiLU blocks as the fused op (default: as `fusedConvBnActEnabled()` says) or as separate taped ops. */
+  readonly fused?: boolean;
+}
+
 /** Builds the probe's variables (He-scaled, seeded) and a forward function. */
 export class ProbeNet {
+  readonly fused: boolean;
   private readonly convs: ConvWeights[] = [];
   readonly convShapes: ConvShape[] = [];
   private forwardPlan: ((inputs: tf.Tensor4D[], x: tf.Tensor4D) => tf.Tensor4D)[] = [];
@@ -72,7 +80,10 @@ export class ProbeNet {
     readonly size: number,
     readonly outputs: readonly number[],
     seed = 0,
+    options: ProbeNetOptions = {},
   ) {
+    this.fused = options.fused ?? fusedConvBnActEnabled();
+    const applyConv = this.fused ? applyFusedConv : applyTapedConv;
     let nextSeed = seed;
     const channels: number[] = [];
     const sizes: number[] = [];
@@ -177,8 +188,16 @@ export class ProbeNet {
   }
 }
 
-function applyConv(w: ConvWeights, x: tf.Tensor4D): tf.Tensor4D {
-  const padded = w.pad === 0 ? 'valid' : ([[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]);
+type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
+const padding = (pad: number): 'valid' | Padding4 => (pad === 0 ? 'valid' : [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+
+function applyFusedConv(w: ConvWeights, x: tf.Tensor4D): tf.Tensor4D {
+  if (w.bias) return applyTapedConv(w, x);
+  return convBnActTraining(x, { filter: w.kernel as tf.Tensor4D, gamma: w.gamma as tf.Tensor1D, beta: w.beta as tf.Tensor1D }, { stride: w.stride, pad: padding(w.pad), activation: { kind: 'silu' }, eps: 1e-3 });
+}
+
+function applyTapedConv(w: ConvWeights, x: tf.Tensor4D): tf.Tensor4D {
+  const padded = padding(w.pad);
   const y = tf.conv2d(x, w.kernel as tf.Tensor4D, w.stride, padded);
   if (w.bias) return tf.add(y, w.bias);
   // Batch statistics with plain arithmetic: tf.batchNorm's gradient tiles its inputs, several times slower on wasm.

@@ -43,7 +43,11 @@ export class BatchNorm2d {
     return tf.add(tf.mul(tf.sub(x, mean), scale), this.beta);
   }
 
-  private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+  /**
+   * Moves the running estimates towards a batch's mean and biased variance over `count` values per
+   * channel (the variance is made unbiased here, as PyTorch does).
+   */
+  updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
     const keep = 1 - this.momentum;
     const [newMean, newVar] = tf.tidy(() => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation, type Activation } from './activation.js';
 import { BatchNorm2d } from './batch-norm.js';
+import { fusedConvBnActForward, trainsFused, type ConvGeometry } from './fused-conv-bn-act.js';
 import type { ParameterStore } from './parameters.js';
 
 type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -48,15 +49,13 @@ export class Conv2d {
 
 /**
  * Ultralytics' `Conv`: `<prefix>.conv` (no bias) + `<prefix>.bn` (BatchNorm2d, eps 1e-3, momentum 0.03)
- * + activation.
+ * + activation. Training runs the three as one fused op (see `trainsFused`); evaluation as separate ops.
  */
 export class ConvBnAct {
   readonly weight: tf.Variable;
   readonly bn: BatchNorm2d;
   readonly activation: Activation;
-  private readonly stride: number;
-  private readonly pad: 'valid' | Padding4;
-  private readonly dilation: number;
+  private readonly geometry: ConvGeometry;
 
   constructor(
     params: ParameterStore,
@@ -68,14 +67,15 @@ export class ConvBnAct {
     const k = options.kernel;
     this.weight = params.convKernel(`${prefix}.conv.weight`, [k, k], cin, cout);
     this.bn = new BatchNorm2d(params, `${prefix}.bn`, cout);
-    this.stride = options.stride ?? 1;
-    this.dilation = options.dilation ?? 1;
-    this.pad = torchPadding(autopad(k, options.padding, this.dilation));
+    const dilation = options.dilation ?? 1;
+    this.geometry = { stride: options.stride ?? 1, pad: torchPadding(autopad(k, options.padding, dilation)), dilation };
     this.activation = options.activation;
   }
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    const y = tf.conv2d(x, this.weight as tf.Tensor4D, this.stride, this.pad, 'NHWC', this.dilation);
+    if (training && trainsFused(this.geometry)) return fusedConvBnActForward(x, this.weight, this.bn, this.geometry, this.activation);
+    const { stride, pad, dilation } = this.geometry;
+    const y = tf.conv2d(x, this.weight as tf.Tensor4D, stride, pad, 'NHWC', dilation);
     return applyActivation(this.bn.forward(y, training), this.activation);
   }
 }
