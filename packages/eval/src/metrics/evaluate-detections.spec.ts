@@ -61,6 +61,15 @@ describe('evaluateDetections', () => {
     ]);
   });
 
+  it('evaluates a full validation of 1,000 images x 300 detections (no argument spread of every detection)', () => {
+    // 300k detections: Math.max(...all classes) used to overflow the call stack here.
+    const truths = Array.from({ length: 1000 }, (_, i) => [{ box: [10, 10, 30, 30] as const, cls: i % 16 }]);
+    const detections = truths.map((list) => Array.from({ length: 300 }, (_, k) => ({ box: [10 + (k % 7), 10, 30, 30] as const, score: 1 - k / 300, cls: list[0]!.cls })));
+    const result = evaluateDetections(detections, truths);
+    expect(result.classes).toHaveLength(16);
+    expect(result.map50).toBeCloseTo(1, 6);
+  });
+
   it('needs as many images of detections as of truths', () => {
     expect(() => evaluateDetections([[]], [])).toThrow('1 images of detections but 0 of ground truth');
   });

@@ -82,8 +82,7 @@ export function evaluateDetections(
   const counted = truths.map((list) => list.filter((g) => g.crowd !== true));
   const pr = precisionRecall(detections, counted, options.f1Smoothing);
 
-  const seen = [...detections.flat(), ...truths.flat()].map((item) => item.cls);
-  const numClasses = options.numClasses ?? Math.max(0, ...seen) + 1;
+  const numClasses = options.numClasses ?? highestClass(detections, truths) + 1;
   const confusion = new ConfusionMatrix(numClasses, options.confusion);
   detections.forEach((list, image) => confusion.processBatch(list, counted[image] ?? []));
 
@@ -135,4 +134,12 @@ export function precisionRecall(
   });
   const targetClass = truths.flatMap((list) => list.map((g) => g.cls));
   return apPerClass({ correct, confidence, predictedClass, targetClass }, smoothing === undefined ? {} : { smoothing });
+}
+
+/** The highest class id among detections and truths (0 when there are none); a loop, as a spread of 300k detections overflows the stack. */
+function highestClass(detections: readonly (readonly Detection[])[], truths: readonly (readonly GroundTruth[])[]): number {
+  let highest = 0;
+  for (const list of detections) for (const d of list) if (d.cls > highest) highest = d.cls;
+  for (const list of truths) for (const g of list) if (g.cls > highest) highest = g.cls;
+  return highest;
 }
