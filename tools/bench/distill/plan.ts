@@ -101,7 +101,7 @@ export interface Variant {
   /** The stage body after the shared keys; undefined: the baseline (trainer.Train). */
   readonly distill?: string;
   /** A whole `stages:` list instead of one stage (the progressive plan). */
-  readonly stages?: (common: (epochs: number, lrFactor: number) => string) => string;
+  readonly stages?: (common: (epochs: number, lrFactor: number) => string, weakTeacher: 'error' | 'warn') => string;
 }
 
 const HEAD = '      - { type: losses.DecoupledHead, weight: { relative: 0.5 } }';
@@ -119,8 +119,46 @@ export const VARIANTS: readonly Variant[] = [
   { id: 'features', label: 'features only (relative 0.5)', main: false, distill: `    losses:\n${FEATURES}` },
   { id: 'head', label: 'head only (relative 0.5)', main: false, distill: `    losses:\n${HEAD}` },
   { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
+  {
+    id: 'cutmix',
+    label: 'joint + feature CutMix (p 0.3) inside the forward pass at backbone.4 (P3 of the backbone)',
+    main: false,
+    distill: `    featureAugmentations:\n      - { type: augment.FeatureCutMix, p: 0.3, at: backbone.4 }\n    losses:\n${FEATURES}\n${HEAD}`,
+  },
+  {
+    id: 'soft-labels',
+    label: "joint + label smoothing 0.1 mixed with the teacher's class probabilities (teacherMix 0.3)",
+    main: false,
+    distill: `    labelSmoothing: 0.1\n    teacherMix: 0.3\n    losses:\n${FEATURES}\n${HEAD}`,
+  },
+  {
+    id: 'progressive',
+    label: "the design article's progressive plan in the same 4 epochs: features 1 (lr x1) -> features + head 2 (x0.5) -> labels 1 (x0.3)",
+    main: false,
+    stages: (common, weakTeacher) => `  - name: align
+    type: trainer.Distill
+${common(1, 1)}
+    guards: { weakTeacher: ${weakTeacher}, compareTeacher: false }
+    losses:
+${FEATURES}
+  - name: adapt
+    type: trainer.Distill
+${common(2, 0.5)}
+    guards: { compareTeacher: false }
+    losses:
+${FEATURES}
+${HEAD}
+  - name: finetune
+    type: trainer.Train
+${common(1, 0.3)}
+`,
+  },
 ];
 
+/**
+ * One comparison run. `compareTeacher: false`: the teacher's and the converged student's mAP are
+ * measured once, in their asset.json; re-measuring both on 1,000 images in every run would add minutes.
+ */
 export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string }): string {
   const n = plan.compare.epochs;
   const common = (epochs: number, lrFactor: number) => `    epochs: ${epochs}
@@ -137,8 +175,8 @@ export function comparePipeline(plan: Plan, variant: Variant, seed: number, data
       - { type: augment.Flip }`;
   const teacher = variant.distill || variant.stages ? `teacher: { type: yolov5.Model, scale: ${plan.teacher.scale}, weights: ${assets.teacher} }\n` : '';
   const stages = variant.stages
-    ? variant.stages(common)
-    : `  - name: train\n    type: ${variant.distill ? 'trainer.Distill' : 'trainer.Train'}\n${common(n, 1)}\n${variant.distill ? `    guards: { weakTeacher: ${plan.weakTeacher} }\n${variant.distill}\n` : ''}`;
+    ? variant.stages(common, plan.weakTeacher)
+    : `  - name: train\n    type: ${variant.distill ? 'trainer.Distill' : 'trainer.Train'}\n${common(n, 1)}\n${variant.distill ? `    guards: { weakTeacher: ${plan.weakTeacher}, compareTeacher: false }\n${variant.distill}\n` : ''}`;
   return `seed: ${seed}
 backend: auto
 ${dataYaml(plan, dataRoot)}
