@@ -7,7 +7,8 @@
  *    stopped experiment continues where it stopped (an interrupted run resumes from its checkpoint);
  * 3. report: docs/benchmarks/distill.json and distill.table.md.
  *
- * `npm run bench:distill -- [--quick] [--jobs 2] [--phase assets|compare|all] [--variants joint,head] [--report-only]`
+ * `npm run bench:distill -- [--quick] [--jobs 2] [--phase assets|compare|all] [--variants joint,head] [--report-only]
+ *   [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX]` (the last four: where runs, assets, per-run results and the report go)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,8 +27,8 @@ const plan = quick ? QUICK_PLAN : FULL_PLAN;
 const JOBS = Number(option('jobs', '2'));
 const PHASE = option('phase', 'all');
 const WORK = resolve(option('work', quick ? '/tmp/distill-quick-work' : `datasets/distill-bench-${plan.id}`));
-const ASSETS = quick ? join(WORK, 'assets') : resolve('benchmarks/assets');
-const RESULTS = quick ? join(WORK, 'results') : resolve('docs/benchmarks/distill-runs');
+const ASSETS = resolve(option('assets', quick ? join(WORK, 'assets') : 'benchmarks/assets'));
+const RESULTS = resolve(option('results', quick ? join(WORK, 'results') : 'docs/benchmarks/distill-runs'));
 const OUT = option('out', quick ? '/tmp/distill-quick' : 'docs/benchmarks/distill');
 const DATA_ROOT = join(WORK, `shapes-${plan.id}`);
 const selected = new Set(option('variants', VARIANTS.map((v) => v.id).join(',')).split(','));
