@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureAsset, type AssetRecord } from './distill/assets.js';
+import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, QUICK_PLAN, VARIANTS, type Variant } from './distill/plan.js';
 import { runOrResume, runOutcome } from './distill/run-pipeline.js';
 import { meanCi, pairedGains, type MeanCi } from './distill/stats.js';
@@ -60,11 +60,11 @@ interface RunResult {
 
 const resultFile = (run: string) => join(RESULTS, `${run}.json`);
 
-async function compareRun(variant: Variant, seed: number, assets: { teacher: AssetRecord; student: AssetRecord }): Promise<RunResult | undefined> {
+async function compareRun(variant: Variant, seed: number, assets: { teacher: AssetRecord | undefined; student: AssetRecord }): Promise<RunResult | undefined> {
   const run = `${plan.id}-${variant.id}-seed${seed}`;
   if (existsSync(resultFile(run))) return JSON.parse(readFileSync(resultFile(run), 'utf8')) as RunResult;
   if (reportOnly) return undefined;
-  const paths = { teacher: join(ASSETS, assets.teacher.name), student: join(ASSETS, assets.student.name) };
+  const paths = { teacher: join(ASSETS, assets.teacher?.name ?? 'missing-teacher'), student: join(ASSETS, assets.student.name) };
   const body = comparePipeline(plan, variant, seed, DATA_ROOT, paths);
   const folder = await runOrResume(WORK, run, body);
   const stages = (body.match(/^ {2}- name:/gm) ?? []).length;
@@ -79,20 +79,26 @@ async function compareRun(variant: Variant, seed: number, assets: { teacher: Ass
 
 const started = Date.now();
 const names = { assets: ASSETS, work: WORK, dataRoot: DATA_ROOT };
-const assetNames = (scale: 's' | 'n') => join(ASSETS, `${plan.id}-${scale === 's' ? 'teacher' : 'student'}-v5${scale}`, 'asset.json');
-if (reportOnly && (!existsSync(assetNames('s')) || !existsSync(assetNames('n')))) {
-  process.stderr.write('--report-only: the assets are not there yet\n');
-  process.exit(1);
-}
 /** The first run generates the data set (atomically, into a temporary folder); the other waits for it rather than racing it. */
 async function whenDataExists(): Promise<void> {
   while (!existsSync(join(DATA_ROOT, 'shapes.json'))) await new Promise((r) => setTimeout(r, 2000));
 }
-const [teacher, student] = (await pool([() => ensureAsset(plan, plan.teacher, names), () => whenDataExists().then(() => ensureAsset(plan, plan.student, names))], JOBS)).sort((a, b) => (a.model < b.model ? 1 : -1)) as [AssetRecord, AssetRecord];
-process.stderr.write(`teacher ${teacher.model}: mAP50 ${(100 * teacher.map50).toFixed(1)}; student ${student.model}: mAP50 ${(100 * student.map50).toFixed(1)}\n`);
+// `--phase compare` never trains an asset (another process may be training it): variants that need a
+// missing asset are left for later. Otherwise the assets are trained first (resumably).
+const training = PHASE !== 'compare' && !reportOnly;
+const [teacher, student] = training
+  ? await Promise.all([ensureAsset(plan, plan.teacher, names), whenDataExists().then(() => ensureAsset(plan, plan.student, names))])
+  : [existingAsset(plan, plan.teacher, ASSETS), existingAsset(plan, plan.student, ASSETS)];
+const pct = (record?: AssetRecord) => (record ? (100 * record.map50).toFixed(1) : 'not made yet');
+process.stderr.write(`teacher: mAP50 ${pct(teacher)}; student: mAP50 ${pct(student)}\n`);
 if (PHASE === 'assets') process.exit(0);
+if (!student) {
+  process.stderr.write('the converged student is not there yet: nothing to compare\n');
+  process.exit(1);
+}
 
-const variants = VARIANTS.filter((v) => selected.has(v.id));
+const needsTeacher = (v: Variant) => v.distill !== undefined || v.stages !== undefined;
+const variants = VARIANTS.filter((v) => selected.has(v.id) && (teacher !== undefined || !needsTeacher(v)));
 // The main comparison first (all seeds), then the ablations (their seeds), seed-major so pairs finish together.
 const tasks = [
   ...plan.seeds.flatMap((seed) => variants.filter((v) => v.main).map((v) => () => compareRun(v, seed, { teacher, student }))),
@@ -121,17 +127,18 @@ const summary = variants
   });
 
 const report = {
-  protocol: `fine shapes ${plan.data.imgsz} px (${plan.data.train} train / ${plan.data.val} val, 16 classes); teacher ${teacher.model} and student ${student.model} trained once (${teacher.epochs} / ${student.epochs} epochs); from the converged student ${plan.compare.epochs} more epochs (Adam ${plan.compare.lr}, cosine to 0.1, Mosaic p 0.5, HSV, flip) with labels only vs labels + distillation, same seeds; mAP in points on val with the final EMA weights; gains paired by seed, 95% t intervals`,
+  protocol: `fine shapes ${plan.data.imgsz} px (${plan.data.train} train / ${plan.data.val} val, 16 classes); teacher ${teacher?.model ?? '(not made yet)'} and student ${student.model} trained once (${teacher?.epochs ?? '?'} / ${student.epochs} epochs); from the converged student ${plan.compare.epochs} more epochs (Adam ${plan.compare.lr}, cosine to 0.1, Mosaic p 0.5, HSV, flip) with labels only vs labels + distillation, same seeds; mAP in points on val with the final EMA weights; gains paired by seed, 95% t intervals`,
   seeds: plan.seeds,
   ablationSeeds: plan.ablationSeeds,
   variants: summary,
-  teacher: { map50: round(100 * teacher.map50), map5095: round(100 * teacher.map) },
+  teacher: teacher ? { map50: round(100 * teacher.map50), map5095: round(100 * teacher.map) } : null,
   student_converged: { map50: round(100 * student.map50), map5095: round(100 * student.map) },
   /** Compute time of everything reported: both assets and every run (epochs only, not process gaps). */
-  seconds: teacher.seconds + student.seconds + results.reduce((sum, r) => sum + r.seconds, 0),
+  seconds: (teacher?.seconds ?? 0) + student.seconds + results.reduce((sum, r) => sum + r.seconds, 0),
   wallSecondsThisInvocation: Math.round((Date.now() - started) / 1000),
   runs: results,
   notRun: tasks.length - results.length,
+  waitingForTeacher: teacher ? [] : VARIANTS.filter((v) => selected.has(v.id) && needsTeacher(v)).map((v) => v.id),
 };
 const pm = (m: { mean: number; ci95: number }) => `${m.mean.toFixed(1)} ± ${Number.isNaN(m.ci95) ? '–' : m.ci95.toFixed(1)}`;
 const gap = (g?: { mean: number; ci95: number[] }) => (g ? `${g.mean >= 0 ? '+' : ''}${g.mean.toFixed(1)} [${g.ci95.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(1))).join(', ')}]` : '–');
@@ -143,4 +150,4 @@ const table = [
 mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });
 writeFileSync(`${OUT}.json`, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(`${OUT}.table.md`, `${table}\n`);
-process.stdout.write(`${table}\n\nteacher ${report.teacher.map50} / ${report.teacher.map5095}; converged student ${report.student_converged.map50} / ${report.student_converged.map5095}; ${report.notRun} run(s) not run yet\n`);
+process.stdout.write(`${table}\n\nteacher ${report.teacher ? `${report.teacher.map50} / ${report.teacher.map5095}` : 'not made yet'}; converged student ${report.student_converged.map50} / ${report.student_converged.map5095}; ${report.notRun} run(s) not run yet\n`);

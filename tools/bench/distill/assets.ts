@@ -26,16 +26,30 @@ const sha256 = (file: string): string => createHash('sha256').update(readFileSyn
  * stage-end checkpoint, written under a temporary name and renamed.
  */
 export async function ensureAsset(plan: Plan, asset: AssetPlan, names: { assets: string; work: string; dataRoot: string }): Promise<AssetRecord> {
-  const name = `${plan.id}-${asset.scale === 's' ? 'teacher' : 'student'}-v5${asset.scale}`;
-  const folder = join(names.assets, name);
+  const record = existingAsset(plan, asset, names.assets);
+  if (record) return record;
+  return trainAsset(plan, asset, names);
+}
+
+export function assetName(plan: Plan, asset: AssetPlan): string {
+  return `${plan.id}-${asset.scale === 's' ? 'teacher' : 'student'}-v5${asset.scale}`;
+}
+
+/** The committed asset, checked against its sha256, or undefined when it has not been made yet. */
+export function existingAsset(plan: Plan, asset: AssetPlan, assets: string): AssetRecord | undefined {
+  const folder = join(assets, assetName(plan, asset));
   const recordFile = join(folder, 'asset.json');
-  if (existsSync(recordFile)) {
-    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as AssetRecord;
-    for (const [file, hash] of Object.entries(record.files)) {
-      if (sha256(join(folder, file)) !== hash) throw new Error(`${join(folder, file)}: sha256 differs from ${recordFile}; the committed asset was changed`);
-    }
-    return record;
+  if (!existsSync(recordFile)) return undefined;
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as AssetRecord;
+  for (const [file, hash] of Object.entries(record.files)) {
+    if (sha256(join(folder, file)) !== hash) throw new Error(`${join(folder, file)}: sha256 differs from ${recordFile}; the committed asset was changed`);
   }
+  return record;
+}
+
+async function trainAsset(plan: Plan, asset: AssetPlan, names: { assets: string; work: string; dataRoot: string }): Promise<AssetRecord> {
+  const name = assetName(plan, asset);
+  const folder = join(names.assets, name);
   const pipeline = assetPipeline(plan, asset, names.dataRoot);
   const run = await runOrResume(names.work, name, pipeline);
   const outcome = runOutcome(run, 2);
