@@ -31,8 +31,8 @@ const ASSETS = resolve(option('assets', quick ? join(WORK, 'assets') : 'benchmar
 const RESULTS = resolve(option('results', quick ? join(WORK, 'results') : 'docs/benchmarks/distill-runs'));
 const OUT = option('out', quick ? '/tmp/distill-quick' : 'docs/benchmarks/distill');
 const DATA_ROOT = join(WORK, `shapes-${plan.id}`);
+/** The variants this invocation runs; the report covers every variant with a finished run. */
 const selected = new Set(option('variants', VARIANTS.map((v) => v.id).join(',')).split(','));
-selected.add('baseline');
 
 async function pool<T>(tasks: readonly (() => Promise<T>)[], size: number): Promise<T[]> {
   const results: T[] = [];
@@ -104,13 +104,19 @@ const tasks = [
   ...plan.seeds.flatMap((seed) => variants.filter((v) => v.main).map((v) => () => compareRun(v, seed, { teacher, student }))),
   ...plan.ablationSeeds.flatMap((seed) => variants.filter((v) => !v.main).map((v) => () => compareRun(v, seed, { teacher, student }))),
 ];
-const results = (await pool(tasks, JOBS)).filter((r): r is RunResult => r !== undefined);
+await pool(tasks, JOBS);
+// The report reads every finished run of the plan, whichever invocation ran it.
+const finished = (v: Variant, seeds: readonly number[]) =>
+  seeds.flatMap((seed) => {
+    const file = resultFile(`${plan.id}-${v.id}-seed${seed}`);
+    return existsSync(file) ? [JSON.parse(readFileSync(file, 'utf8')) as RunResult] : [];
+  });
+const results = VARIANTS.flatMap((v) => finished(v, v.main ? plan.seeds : plan.ablationSeeds));
 
 const bySeed = (id: string, key: 'map50' | 'map5095') => new Map(results.filter((r) => r.variant === id).map((r) => [r.seed, r[key]]));
 const interval = (m: MeanCi): [number, number] => [m.mean - m.ci95, m.mean + m.ci95];
 const round = (x: number) => Math.round(x * 100) / 100;
-const summary = variants
-  .filter((v) => results.some((r) => r.variant === v.id))
+const summary = VARIANTS.filter((v) => results.some((r) => r.variant === v.id))
   .map((v) => {
     const map50 = meanCi([...bySeed(v.id, 'map50').values()]);
     const map5095 = meanCi([...bySeed(v.id, 'map5095').values()]);
@@ -137,7 +143,7 @@ const report = {
   seconds: (teacher?.seconds ?? 0) + student.seconds + results.reduce((sum, r) => sum + r.seconds, 0),
   wallSecondsThisInvocation: Math.round((Date.now() - started) / 1000),
   runs: results,
-  notRun: tasks.length - results.length,
+  notRun: VARIANTS.reduce((n, v) => n + (v.main ? plan.seeds : plan.ablationSeeds).length, 0) - results.length,
   waitingForTeacher: teacher ? [] : VARIANTS.filter((v) => selected.has(v.id) && needsTeacher(v)).map((v) => v.id),
 };
 const pm = (m: { mean: number; ci95: number }) => `${m.mean.toFixed(1)} ± ${Number.isNaN(m.ci95) ? '–' : m.ci95.toFixed(1)}`;
