@@ -21,7 +21,7 @@ describe('feature CutMix inside the forward pass', () => {
     const at = new ConfigLocation(new InlineConfigSource('test'));
     const head = new DecoupledHeadLoss(decoupledHead.parse({}, at));
     head.bind({ student: student.headDescription, teacher: teacherModel.headDescription });
-    const p5 = featureL2.create(featureL2.parse({ student: 'neck.2', teacher: 'neck.2' }, at), {} as never);
+    const p5 = await featureL2.create(featureL2.parse({ student: 'neck.2', teacher: 'neck.2' }, at), {} as never);
     const batch = {} as ImageBatch;
     const step = { epoch: 0, epochs: 1, step: 0 };
     const losses = async (mix?: ReturnType<FeatureCutMix['draw']>) => {

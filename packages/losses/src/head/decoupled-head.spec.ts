@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
-import { ConfigError, ConfigLocation, InlineConfigSource, type HeadDescription, type ImageBatch, type ModelOutput } from '@yolo-distill/core';
+import { ConfigError, ConfigLocation, InlineConfigSource, type HeadDescription, type ImageBatch, type ModelOutput, type StepInfo } from '@yolo-distill/core';
 import { decoupledHead, DecoupledHeadLoss, type DecoupledHeadConfig } from './decoupled-head.js';
 
 const LN2 = Math.log(2);
 const LN3 = Math.log(3);
 const at = new ConfigLocation(new InlineConfigSource('p.yaml'));
 const batch = {} as ImageBatch;
-const step = { epoch: 0, epochs: 1, step: 0 };
+const step: StepInfo = { epoch: 0, epochs: 1, step: 0 };
 
 const parse = (raw: unknown): DecoupledHeadConfig => decoupledHead.parse(raw, at);
 const out = (...head: tf.Tensor[]): ModelOutput => ({ head, features: {} });
