@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { OnnxFloatTensor, OnnxSession, OnnxSessionFactory, OnnxSessionOptions } from '@yolo-distill/core';
+import { OrtWorkerSession } from './ort-worker-session.js';
 
 /**
  * Defaults: GPU first where its provider loads, CPU otherwise; graph optimisation off, because
@@ -15,7 +16,10 @@ export const DEFAULT_ORT_OPTIONS: Required<OnnxSessionOptions> = {
   intraOpThreads: 0,
   interOpThreads: 0,
   graphOptimization: 'disabled',
+  worker: false,
 };
+
+const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
 
 class OrtSession implements OnnxSession {
   constructor(
@@ -73,14 +77,17 @@ export class OrtSessionFactory implements OnnxSessionFactory {
     if (usable.length === 0) {
       throw new Error(`${source}: none of the execution providers ${settings.executionProviders.join(', ')} is available (available: ${available.join(', ')})`);
     }
+    const sessionOptions = {
+      graphOptimizationLevel: settings.graphOptimization,
+      ...(settings.intraOpThreads > 0 ? { intraOpNumThreads: settings.intraOpThreads } : {}),
+      ...(settings.interOpThreads > 0 ? { interOpNumThreads: settings.interOpThreads } : {}),
+    };
+    // A session in a worker shares the cores with the caller's thread: its pool threads block when idle
+    // instead of spinning (on a 2-core machine a spinning pool slows the student's step; same outputs).
+    if (settings.worker) return OrtWorkerSession.open({ source, bytes, providers: usable, options: { ...sessionOptions, extra: NO_SPINNING } });
     for (const provider of usable) {
       try {
-        const session = await ort.InferenceSession.create(bytes, {
-          executionProviders: [provider],
-          graphOptimizationLevel: settings.graphOptimization,
-          ...(settings.intraOpThreads > 0 ? { intraOpNumThreads: settings.intraOpThreads } : {}),
-          ...(settings.interOpThreads > 0 ? { interOpNumThreads: settings.interOpThreads } : {}),
-        });
+        const session = await ort.InferenceSession.create(bytes, { ...sessionOptions, executionProviders: [provider] });
         return new OrtSession(source, provider, session);
       } catch (error) {
         failures.push(`${provider}: ${firstLine(error)}`);

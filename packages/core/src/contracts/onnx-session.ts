@@ -14,6 +14,12 @@ export interface OnnxSessionOptions {
   readonly intraOpThreads?: number;
   readonly interOpThreads?: number;
   readonly graphOptimization?: OnnxGraphOptimization;
+  /**
+   * Run the session in its own worker_thread. onnxruntime-node's `run` holds the calling JS thread
+   * for the whole forward; in a worker the caller's thread stays free, so a run started before other
+   * work overlaps it. Same library and settings, so the same outputs.
+   */
+  readonly worker?: boolean;
 }
 
 /** An ONNX model ready to run: an ONNX teacher, an exported student, an INT8 model. */
@@ -22,6 +28,8 @@ export interface OnnxSession {
   readonly executionProvider: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** True when `run` computes off the caller's JS thread (a session made with `worker: true`). */
+  readonly offThread?: boolean;
   run(feeds: Readonly<Record<string, OnnxFloatTensor>>, outputs?: readonly string[]): Promise<Record<string, OnnxFloatTensor>>;
   release(): Promise<void>;
 }

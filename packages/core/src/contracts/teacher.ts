@@ -14,6 +14,11 @@ export interface Teacher {
   readonly taps: readonly string[];
   /** Whether `forward` can apply a feature mix inside the pass (a model can; one opaque ONNX graph cannot). */
   readonly mixesFeatures?: boolean;
+  /**
+   * Whether `forward` computes off the JS thread (an ONNX teacher whose session runs in a worker_thread):
+   * a forward started early overlaps the caller's own work, so trainer.Distill runs it one batch ahead.
+   */
+  readonly offThread?: boolean;
   /** Where the weights came from (a file or checkpoint folder); undefined means freshly initialised. */
   readonly weightsSource?: string;
   /** `options.mix`: a feature mix inside the pass (a teacher that runs as one opaque graph throws). */

@@ -27,6 +27,8 @@ export function trainingKeys(defaults: TrainingDefaults) {
         beta2: z.number().min(0).max(1).default(0.999),
         epsilon: z.number().positive().default(1e-8),
         weightDecay: z.number().min(0).default(5e-4),
+        /** `flat` (the default): JS loops over one layout; `tensor`: the same rules as tfjs ops (the benchmark's A/B baseline). */
+        implementation: z.enum(['flat', 'tensor']).optional(),
       })
       .prefault({}),
     schedule: z

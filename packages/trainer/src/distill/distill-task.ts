@@ -29,6 +29,7 @@ import { withWeights } from '../loop/swap-weights.js';
 import { namespaced } from '../loop/supervised-task.js';
 import type { PreparedStep, TrainingTask } from '../loop/training-task.js';
 import { calibrateFactors, type Calibration } from './balance.js';
+import { TeacherAhead, teacherAheadPlan } from './teacher-ahead.js';
 import { checkTeacher, type TeacherReport } from './teacher-checks.js';
 import { distillTermNames } from './term-names.js';
 import { TermProbe, type BatchMeasurement } from './term-probe.js';
@@ -68,6 +69,9 @@ export class DistillTask implements TrainingTask {
   private studentTaps: string[] = [];
   private teacherTaps: string[] = [];
   private rng: StageContext['rng'] | undefined;
+  /** The teacher's forward for the next batch, when it runs off the JS thread (see `teacherAheadPlan`). */
+  private ahead: TeacherAhead | undefined;
+  lookahead: ((next: ImageBatch) => void) | undefined;
   /** Per loss: the calibrated factor of a relative weight (1 for fixed weights), saved with the run. */
   private factors: number[];
   report: TeacherReport | undefined;
@@ -146,6 +150,12 @@ export class DistillTask implements TrainingTask {
     const { student, teacher } = this.connect(context.models);
     if (teacher && !resumed) this.report = await this.runChecks(context, teacher, student, probe);
     await this.createLossVariables(probe);
+    const plan = teacherAheadPlan(this.settings.teacher.mode, teacher, this.featureAugmentations.length, (this.side as TeacherSide).label);
+    context.logger.info(plan.message);
+    this.ahead?.dispose();
+    const ahead = plan.ahead ? new TeacherAhead((images) => this.teacherOutputs(images)) : undefined;
+    this.ahead = ahead;
+    this.lookahead = ahead ? (next) => ahead.start(next) : undefined;
   }
 
   /** `validate`'s dry run: taps exist, and every loss computes on a blank batch of the data's image size. */
@@ -248,7 +258,8 @@ export class DistillTask implements TrainingTask {
   async prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep> {
     const student = this.student as DetectionModel;
     const mix = this.drawMix(batch.shape[0]);
-    const teacher = await this.teacherOutputs(images, mix);
+    const early = mix ? undefined : this.ahead?.take(batch);
+    const teacher = await (early ?? this.teacherOutputs(images, mix));
     // teacherMix reads the teacher at the rows the labels are assigned to: the clean images.
     const clean = mix && this.settings.teacherMix > 0 ? await this.teacherOutputs(images) : teacher;
     return {
@@ -308,6 +319,7 @@ export class DistillTask implements TrainingTask {
 
   dispose(): void {
     this.emaTeacher?.dispose();
+    this.ahead?.dispose();
   }
 }
 

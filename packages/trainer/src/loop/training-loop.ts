@@ -20,6 +20,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { evaluateDetector, studentPredictor } from './evaluate-detector.js';
 import { trainingBatches } from './training-batches.js';
 import { LossMonitor } from './loss-monitor.js';
+import { Peekable } from './peekable.js';
 import { withWeights } from './swap-weights.js';
 import type { TrainingTask } from './training-task.js';
 import { prefixed, unprefixed, weightsFromStored, storedWeights, type StoredWeights } from './stored-weights.js';
@@ -120,12 +121,15 @@ export class TrainingLoop {
         const sums: Record<string, number> = {};
         let count = 0;
         let lr = 0;
-        for await (const batch of loader.epoch()) {
+        const batches = new Peekable(loader.epoch());
+        for await (const batch of batches) {
           if (count >= stepsPerEpoch) break;
           context.signal.throwIfAborted();
           lr = learningRateAt(state.step, schedule);
           const info: StepInfo = { epoch, epochs: s.epochs, step: state.step };
-          const values = await this.step(batch, info, variables, optimizer, lr, student, ema);
+          // Peeking pulls the batch the loop would pull next anyway: the loader's draws stay the same.
+          const next = this.task.lookahead && count + 1 < stepsPerEpoch ? await batches.peek() : undefined;
+          const values = await this.step(batch, info, variables, optimizer, lr, student, ema, next);
           monitor.check(values.components, values.details, { stage: this.stageName, epoch, step: count });
           const logged = { total: values.total, ...values.components, ...values.details, gradNorm: values.gradNorm };
           for (const [name, value] of Object.entries(logged)) sums[name] = (sums[name] ?? 0) + value;
@@ -160,9 +164,11 @@ export class TrainingLoop {
     lr: number,
     student: DetectionModel,
     ema: WeightAverage | undefined,
+    next: ImageBatch | undefined,
   ): Promise<{ total: number; components: Record<string, number>; details: Record<string, number>; gradNorm: number }> {
     const images = tf.tensor4d(batch.images, [...batch.shape]);
     const prepared = await this.task.prepare(images, batch, info);
+    if (next) this.task.lookahead?.(next);
     const kept: { components: Record<string, Scalar>; details: Record<string, Scalar> } = { components: {}, details: {} };
     const disposables: Tensor[] = [images];
     try {

@@ -29,6 +29,12 @@ export interface TrainingTask {
   /** Trainable variables besides the student's (connectors, attention convs). */
   extraVariables(): readonly Variable[];
   prepare(images: Tensor4D, batch: ImageBatch, step: StepInfo): Promise<PreparedStep>;
+  /**
+   * Set (after `initialize`) by a task that starts work on the next batch during this batch's step:
+   * the loop then peeks at the loader and calls it with the next batch of the epoch after `prepare`,
+   * before the differentiable part (an ONNX teacher in its worker runs the next batch's forward meanwhile).
+   */
+  readonly lookahead?: ((next: ImageBatch) => void) | undefined;
   /** After each optimiser step (an EMA teacher follows the student here). */
   afterStep?(): void;
   /** `diagnose` (see `Stage.diagnose`): every term measured on `batches` at the first step of an `epochs`-epoch stage. */

@@ -38,6 +38,12 @@ describe('training stage configs', () => {
     expect([trainStage.type, finetuneStage.type, distillStage.type]).toEqual(['trainer.Train', 'trainer.Finetune', 'trainer.Distill']);
   });
 
+  it('takes the optimizer implementation (flat by default, tensor as the A/B baseline)', () => {
+    expect((parse('type: trainer.Train\n').config as { optimizer: Record<string, unknown> }).optimizer['implementation']).toBeUndefined();
+    expect(parse('type: trainer.Train\noptimizer: { implementation: tensor }\n').config).toMatchObject({ optimizer: { type: 'adam', implementation: 'tensor' } });
+    expect(problems('type: trainer.Train\noptimizer: { implementation: gpu }\n')).toMatch(/optimizer\.implementation: expected one of "flat", "tensor"/);
+  });
+
   it('parses the losses of Distill as loss plugins with their own locations, and its guards', () => {
     const config = parse('type: trainer.Distill\nlosses:\n  - { type: losses.FeatureL2, student: neck.0 }\n').config as Record<string, unknown>;
     const [loss] = config['losses'] as { type: string; at: ConfigLocation }[];

@@ -14,7 +14,7 @@ describe('NCHW <-> NHWC', () => {
   it('turns NHWC images into NCHW values and an NCHW map back into NHWC, leaving no tensors behind', async () => {
     const before = tf.memory().numTensors;
     const images = tf.tensor4d(nhwc, [1, 2, 3, 2]);
-    expect([...(await nhwcToNchw(images))]).toEqual([...nchw]);
+    expect([...nhwcToNchw(images)]).toEqual([...nchw]);
     const map = nchwToNhwc({ data: nchw, dims: [1, 2, 2, 3] }, 'x');
     expect(map.shape).toEqual([1, 2, 3, 2]);
     expect([...map.dataSync()]).toEqual(nhwc);

@@ -2,11 +2,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxFloatTensor } from '@yolo-distill/core';
 
-/** NHWC images as the NCHW float32 values an ONNX graph takes. */
-export async function nhwcToNchw(images: tf.Tensor4D): Promise<Float32Array> {
+/**
+ * NHWC images as the NCHW float32 values an ONNX graph takes. Synchronous, so that a teacher's
+ * forward hands its runs to a session in a worker before its caller's next statement.
+ */
+export function nhwcToNchw(images: tf.Tensor4D): Float32Array {
   const nchw = tf.tidy(() => tf.transpose(tf.cast(images, 'float32'), [0, 3, 1, 2]));
   try {
-    return (await nchw.data()) as Float32Array;
+    return nchw.dataSync() as Float32Array;
   } finally {
     nchw.dispose();
   }

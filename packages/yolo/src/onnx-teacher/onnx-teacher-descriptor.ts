@@ -11,6 +11,13 @@ export interface OnnxTeacherConfig {
   /** The raw head tensors by name, for exports whose Detect cannot be found; needs `classes`. */
   readonly head?: NamedHeadTensors;
   readonly classes?: number;
+  /**
+   * Where onnxruntime runs: `worker` (the default), its own worker_thread, so that the student's step
+   * overlaps the teacher's forward for the next batch in trainer.Distill; `caller`, on the JS thread.
+   */
+  readonly thread?: 'worker' | 'caller';
+  /** onnxruntime's intra-op threads (default: the session factory's). */
+  readonly threads?: number;
 }
 
 const tensorName = z.string().min(1);
@@ -23,6 +30,8 @@ const schema = z.strictObject({
     })
     .optional(),
   classes: z.int().positive().optional(),
+  thread: z.enum(['worker', 'caller']).optional(),
+  threads: z.int().positive().optional(),
 });
 
 /**
@@ -32,6 +41,7 @@ const schema = z.strictObject({
  * ```yaml
  * teacher: { type: onnx.Teacher, file: yolov5l.onnx }
  * teacher: { type: onnx.Teacher, file: yolov8s.onnx, taps: { backbone.4: /model.4/cv2/act/Mul_output_0 } }
+ * teacher: { type: onnx.Teacher, file: yolov5l.onnx, thread: caller, threads: 2 }
  * ```
  */
 export const onnxTeacher: PluginDescriptor<OnnxTeacherConfig, Teacher> = {
@@ -45,7 +55,8 @@ export const onnxTeacher: PluginDescriptor<OnnxTeacherConfig, Teacher> = {
   },
   create: async (config, { container }) => {
     if (!container.isRegistered(ONNX_SESSIONS, true)) throw new Error('no ONNX session factory in the run (the CLI registers one; a test must register ONNX_SESSIONS)');
-    const { file, ...options } = config;
-    return createOnnxTeacher(file, container.resolve(ONNX_SESSIONS), options);
+    const { file, thread, threads, ...options } = config;
+    const session = { worker: thread !== 'caller', ...(threads === undefined ? {} : { intraOpThreads: threads }) };
+    return createOnnxTeacher(file, container.resolve(ONNX_SESSIONS), { ...options, session });
   },
 };

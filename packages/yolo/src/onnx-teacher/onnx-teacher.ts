@@ -33,6 +33,8 @@ export class OnnxTeacher implements Teacher {
   readonly headDescription?: HeadDescription;
   readonly taps: readonly string[];
   readonly weightsSource: string;
+  /** True when the session runs in its own worker_thread (see `OnnxSessionOptions.worker`). */
+  readonly offThread: boolean;
   readonly head: DetectHeadLayout;
   readonly input: OnnxValueInfo;
   /**
@@ -54,6 +56,7 @@ export class OnnxTeacher implements Teacher {
     this.weightsSource = parts.file;
     this.input = parts.input;
     this.session = parts.session;
+    this.offThread = parts.session.offThread === true;
     this.tapTensors = new Map(Object.entries(parts.taps));
     this.taps = [...this.tapTensors.keys()];
     const decoder = parts.decoder;
@@ -70,7 +73,8 @@ export class OnnxTeacher implements Teacher {
     if (unknown.length > 0) throw new Error(`${this.name}: unknown tap${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known taps: ${this.taps.join(', ') || '(none)'}`);
     const chunk = imagesPerRun(this.input, images.shape, this.name);
     const names = [...new Set([...this.head.levels.flatMap((level) => level.outputs), ...wanted.map((tap) => this.tapTensors.get(tap) as string)])];
-    const results = await this.run(await nhwcToNchw(images), images.shape, chunk, names);
+    // Every run is handed to the session before the first await (a session in a worker starts at once).
+    const results = await this.run(nhwcToNchw(images), images.shape, chunk, names);
     const where = (tensor: string) => `${this.weightsSource}: tensor '${tensor}'`;
     return tf.tidy(() => {
       const head = this.head.levels.map((level, i) => {
@@ -93,15 +97,18 @@ export class OnnxTeacher implements Teacher {
     void this.session.release().catch(() => undefined);
   }
 
-  /** Runs the graph on NCHW images, `chunk` images at a time, and joins the chunks per output. */
+  /** Runs the graph on NCHW images, `chunk` images at a time (all runs queued at once), and joins the chunks per output. */
   private async run(nchw: Float32Array, shape: readonly number[], chunk: number, names: readonly string[]): Promise<Map<string, OnnxFloatTensor>> {
     const [batch, height, width, channels] = shape as [number, number, number, number];
     const inputName = this.input.name;
     const perImage = channels * height * width;
     const chunks = new Map<string, OnnxFloatTensor[]>(names.map((name) => [name, []]));
+    const runs: Promise<Record<string, OnnxFloatTensor>>[] = [];
     for (let start = 0; start < batch; start += chunk) {
       const data = chunk === batch ? nchw : nchw.slice(start * perImage, (start + chunk) * perImage);
-      const outputs = await this.session.run({ [inputName]: { data, dims: [chunk, channels, height, width] } }, names);
+      runs.push(this.session.run({ [inputName]: { data, dims: [chunk, channels, height, width] } }, names));
+    }
+    for (const outputs of await Promise.all(runs)) {
       for (const name of names) {
         const output = outputs[name];
         if (!output) throw new Error(`${this.weightsSource}: onnxruntime returned no '${name}'`);
