@@ -24,3 +24,7 @@ export { learningRateAt, type LrDecay, type LrScheduleOptions } from './optim/lr
 export { ModelEma, type EmaOptions, type WeightAverage } from './optim/model-ema.js';
 export { TensorModelEma } from './optim/tensor-model-ema.js';
 export { guardsSchema, scaledEpochs, type GuardsConfig } from './config/training-schema.js';
+export { REPLICA_LAUNCHER, replicaLauncher, type ReplicaLauncher } from './parallel/replica-launcher.js';
+export type { ReplicaInit } from './parallel/replica-protocol.js';
+export { isReplicableStage, serveReplica, type ReplicableStage, type ReplicaParts } from './parallel/replica-server.js';
+export { resolveWorkers, type WorkerCount, type WorkersOption } from './parallel/workers-option.js';

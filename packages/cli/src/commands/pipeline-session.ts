@@ -10,7 +10,9 @@ import {
   type PipelineSpec,
   type PluginRegistry,
 } from '@yolo-distill/core';
+import { REPLICA_LAUNCHER } from '@yolo-distill/trainer';
 import type { CliIO } from '../cli-io.js';
+import { ThreadReplicaLauncher } from '../replicas/thread-replica-launcher.js';
 
 export interface PipelineSessionOptions {
   readonly overrides: readonly string[];
@@ -41,6 +43,8 @@ export async function openPipelineSession(spec: PipelineSpec, registry: PluginRe
     events,
     onnxSessions: new OrtSessionFactory(),
   });
+  // Training stages with `workers:` start replica threads that build this same pipeline.
+  container.registerInstance(REPLICA_LAUNCHER, new ThreadReplicaLauncher({ file: spec.file, text: spec.resolvedText }, backend.name, folder));
   const pipeline = await buildPipeline(spec, registry, container);
   return { spec, backend, container, events, pipeline };
 }

@@ -1,5 +1,6 @@
 import type { ConfigLocation, FeatureAugmentation, Augmentation, Metric, PluginRef } from '@yolo-distill/core';
 import { z } from 'zod';
+import { workersSchema } from '../parallel/workers-option.js';
 
 /** Defaults that differ between Train, Distill and Finetune. */
 export interface TrainingDefaults {
@@ -57,6 +58,8 @@ export function trainingKeys(defaults: TrainingDefaults) {
     /** At the end of the stage, leave the best validated weights in the student (else the last, EMA if on). */
     keepBest: z.boolean().default(true),
     logEvery: z.int().min(1).default(10),
+    /** Threads that split each batch: 1 (the default), N, or auto (see `resolveWorkers`). */
+    workers: workersSchema,
     augmentations: z.array(z.unknown()).default([]),
     metric: z.unknown().optional(),
   } as const;

@@ -17,6 +17,8 @@ import { createModelEma, createOptimizer, type OptimizerConfig } from '../optim/
 import { learningRateAt, type LrDecay } from '../optim/lr-schedule.js';
 import type { WeightAverage } from '../optim/model-ema.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { startDataParallel, type ParallelSetup } from '../parallel/parallel-setup.js';
+import type { WorkersOption } from '../parallel/workers-option.js';
 import { evaluateDetector, studentPredictor } from './evaluate-detector.js';
 import { trainingBatches } from './training-batches.js';
 import { LossMonitor } from './loss-monitor.js';
@@ -40,6 +42,8 @@ export interface TrainingSettings {
   readonly logEvery: number;
   /** Stop when a component exceeds this many times the others (0: never). */
   readonly dominance: number;
+  /** Threads that split each batch (`DataParallel`); 1 (the default): this loop alone. */
+  readonly workers?: WorkersOption | undefined;
 }
 
 export interface TrainingParts {
@@ -84,6 +88,7 @@ export class TrainingLoop {
     private readonly settings: TrainingSettings,
     private readonly parts: TrainingParts,
     private readonly task: TrainingTask,
+    private readonly parallel?: ParallelSetup,
   ) {}
 
   async run(context: StageContext): Promise<TrainingSummary> {
@@ -110,8 +115,11 @@ export class TrainingLoop {
     const optimizer = createOptimizer(variables, s.optimizer);
     const ema = s.ema ? createModelEma(student.getWeights(), s.ema, s.optimizer.implementation) : undefined;
     const state: LoopState = { epoch: 0, step: 0, best: undefined, bestWeights: undefined, history: [] };
+    let replicas: Awaited<ReturnType<typeof startDataParallel>>;
     try {
       if (resume) this.restore(resume, student, optimizer, ema, state);
+      const workers = { option: s.workers ?? 1, batch: s.batch, stageName: this.stageName, context, student, task: this.task, variables, imageSize: data.imageSize };
+      replicas = await startDataParallel(this.parallel, workers);
       const monitor = new LossMonitor(s.dominance);
       const schedule = { lr: s.optimizer.lr, finalFactor: s.schedule.finalFactor, decay: s.schedule.decay, totalSteps, warmupSteps: Math.round(s.schedule.warmupEpochs * stepsPerEpoch) };
 
@@ -129,7 +137,12 @@ export class TrainingLoop {
           const info: StepInfo = { epoch, epochs: s.epochs, step: state.step };
           // Peeking pulls the batch the loop would pull next anyway: the loader's draws stay the same.
           const next = this.task.lookahead && count + 1 < stepsPerEpoch ? await batches.peek() : undefined;
-          const values = await this.step(batch, info, variables, optimizer, lr, student, ema, next);
+          const values = replicas
+            ? await replicas.step(batch, info, optimizer, lr, s.clipNorm, () => {
+                ema?.update(student.getWeights());
+                this.task.afterStep?.();
+              })
+            : await this.step(batch, info, variables, optimizer, lr, student, ema, next);
           monitor.check(values.components, values.details, { stage: this.stageName, epoch, step: count });
           const logged = { total: values.total, ...values.components, ...values.details, gradNorm: values.gradNorm };
           for (const [name, value] of Object.entries(logged)) sums[name] = (sums[name] ?? 0) + value;
@@ -151,6 +164,7 @@ export class TrainingLoop {
       await this.finish(student, ema, state);
       return { epochs: s.epochs, steps: state.step, best: state.best, history: state.history };
     } finally {
+      await replicas?.close();
       optimizer.dispose();
       ema?.dispose();
     }

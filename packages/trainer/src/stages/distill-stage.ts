@@ -2,6 +2,9 @@ import { parseWith, type Augmentation, type DistillLoss, type FeatureAugmentatio
 import { z } from 'zod';
 import { guardsSchema, parseFeatureAugmentations, parseTrainingRefs, trainingKeys } from '../config/training-schema.js';
 import { DistillTask, type DistillSettings } from '../distill/distill-task.js';
+import type { ParallelSetup } from '../parallel/parallel-setup.js';
+import { replicaLauncher } from '../parallel/replica-launcher.js';
+import { checkWorkers } from '../parallel/workers-option.js';
 import { trainingSettings } from './stage-settings.js';
 import { TrainingStage } from './training-stage.js';
 
@@ -40,6 +43,7 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
   summary: 'knowledge distillation: native loss + feature/head distillation losses from a frozen teacher (guard rails on the teacher and the loss terms)',
   parse: (raw, at) => {
     const config = parseWith(distillSchema, raw, at);
+    checkWorkers(config, at);
     return {
       ...config,
       losses: config.losses.map((node, i) => at.child('losses').child(i).plugin<DistillLoss>('loss', node)),
@@ -47,7 +51,7 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
       ...parseTrainingRefs(config, at),
     };
   },
-  create: async (config, { build }) => {
+  create: async (config, { build, container }) => {
     const settings = trainingSettings(config, config.guards.dominance);
     const v = settings.validate;
     const distill: DistillSettings = {
@@ -63,6 +67,16 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
     const metric = await build(config.metric);
     const losses = await Promise.all(config.losses.map((ref) => build(ref)));
     const featureAugmentations = await Promise.all(config.featureAugmentations.map((ref) => build(ref)));
-    return new TrainingStage('trainer.Distill', settings, { augmentations, metric }, () => new DistillTask(distill, losses, featureAugmentations, metric));
+    const parallel: ParallelSetup = {
+      launcher: replicaLauncher(container),
+      // The native loss is batch-scaled; distillation terms are batch means.
+      reduction: { component: (name) => (name === 'native' ? 'sum' : 'mean') },
+      // Each replica builds the pipeline's teacher: a model teacher runs in every worker; an ONNX graph stays with the main thread.
+      otherCoreBusy: (_task, models) =>
+        config.teacher.mode === 'pipeline' && models.teacher && models.teacher.mixesFeatures !== true
+          ? `the teacher ${models.teacher.name} is an ONNX graph, which runs in onnxruntime beside the student (one batch ahead on the other core), not in replicas; use a model teacher (e.g. yolov5.Model with weights:) to split batches`
+          : undefined,
+    };
+    return new TrainingStage('trainer.Distill', settings, { augmentations, metric }, () => new DistillTask(distill, losses, featureAugmentations, metric), parallel);
   },
 };

@@ -58,4 +58,13 @@ describe('training stage configs', () => {
     expect(problems('type: trainer.Train\nepoch: 3\n')).toMatch(/p\.yaml:2:1: epoch: unknown key 'epoch' \(did you mean 'epochs'\?\)/);
     expect(problems('type: trainer.Distill\nlosses:\n  - { type: losses.Feature }\n')).toMatch(/p\.yaml:3:\d+: losses\[0\]\.type: unknown loss type 'losses\.Feature'\. Did you mean 'losses\.FeatureL2'\?/);
   });
+
+  it('takes workers: 1 by default, a count or auto, and refuses a bad count at its line', () => {
+    expect(parse('type: trainer.Train\n').config).toMatchObject({ workers: 1 });
+    expect(parse('type: trainer.Finetune\nworkers: auto\n').config).toMatchObject({ workers: 'auto' });
+    expect(parse('type: trainer.Distill\nworkers: 2\nlosses:\n  - { type: losses.FeatureL2, student: neck.0 }\n').config).toMatchObject({ workers: 2 });
+    expect(problems('type: trainer.Train\nbatch: 4\nworkers: 5\n')).toMatch(/p\.yaml:3:10: workers: expected at most batch \(4\) workers, each needs at least one image of the batch; found 5/);
+    expect(problems('type: trainer.Train\nworkers: 0\n')).toMatch(/p\.yaml:2:10: workers: expected a number >= 1, found number 0/);
+    expect(problems('type: trainer.Train\nworkers: two\n')).toMatch(/p\.yaml:2:10: workers: expected auto or a whole number of workers from 1 to 64, found string "two"/);
+  });
 });

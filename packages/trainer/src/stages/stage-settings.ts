@@ -19,5 +19,6 @@ export function trainingSettings(config: ParsedTraining, dominance: number): Tra
     keepBest: config.keepBest,
     logEvery: config.logEvery,
     dominance,
+    workers: config.workers,
   };
 }

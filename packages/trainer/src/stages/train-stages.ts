@@ -2,6 +2,9 @@ import { parseWith, type PluginDescriptor, type PluginRef, type Stage, type Augm
 import { z } from 'zod';
 import { parseTrainingRefs, trainingKeys, type TrainingDefaults } from '../config/training-schema.js';
 import { SupervisedTask } from '../loop/supervised-task.js';
+import { NATIVE_LOSS_REDUCTION } from '../parallel/loss-reduction.js';
+import { replicaLauncher } from '../parallel/replica-launcher.js';
+import { checkWorkers } from '../parallel/workers-option.js';
 import { trainingSettings } from './stage-settings.js';
 import { TrainingStage } from './training-stage.js';
 
@@ -21,12 +24,14 @@ function supervisedDescriptor(type: string, summary: string, defaults: TrainingD
     summary,
     parse: (raw, at) => {
       const config = parseWith(schema, raw, at);
+      checkWorkers(config, at);
       return { ...config, ...parseTrainingRefs(config, at) };
     },
-    create: async (config, { build }) => {
+    create: async (config, { build, container }) => {
       const augmentations = await Promise.all(config.augmentations.map((ref) => build(ref)));
       const metric = await build(config.metric);
-      return new TrainingStage(type, trainingSettings(config, config.dominance), { augmentations, metric }, () => new SupervisedTask());
+      const parallel = { launcher: replicaLauncher(container), reduction: NATIVE_LOSS_REDUCTION };
+      return new TrainingStage(type, trainingSettings(config, config.dominance), { augmentations, metric }, () => new SupervisedTask(), parallel);
     },
   };
   return descriptor;

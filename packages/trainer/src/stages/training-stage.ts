@@ -2,8 +2,14 @@ import type { DiagnoseOptions, DiagnoseReport, PipelineModels, Stage, StageConte
 import { trainingBatches } from '../loop/training-batches.js';
 import { TrainingLoop, type TrainingParts, type TrainingSettings, type TrainingSummary } from '../loop/training-loop.js';
 import type { TrainingTask } from '../loop/training-task.js';
+import type { LossReduction } from '../parallel/loss-reduction.js';
+import type { ParallelSetup } from '../parallel/parallel-setup.js';
 
-/** A stage that runs the shared training loop with one task and records its summary in the run folder. */
+/**
+ * A stage that runs the shared training loop with one task and records its summary in the run folder.
+ * With `parallel` its loop can split batches across replica threads (`workers:`), which build the same
+ * stage and make the same task (`makeTask`, `lossReduction`: see `serveReplica`).
+ */
 export class TrainingStage implements Stage {
   lastSummary: TrainingSummary | undefined;
 
@@ -12,7 +18,12 @@ export class TrainingStage implements Stage {
     private readonly settings: TrainingSettings,
     private readonly parts: TrainingParts,
     readonly makeTask: () => TrainingTask,
+    private readonly parallel?: ParallelSetup,
   ) {}
+
+  get lossReduction(): LossReduction | undefined {
+    return this.parallel?.reduction;
+  }
 
   async preflight(models: PipelineModels): Promise<string> {
     const task = this.makeTask();
@@ -40,7 +51,7 @@ export class TrainingStage implements Stage {
   async run(context: StageContext): Promise<void> {
     const task = this.makeTask();
     try {
-      const summary = await new TrainingLoop(this.name, this.settings, this.parts, task).run(context);
+      const summary = await new TrainingLoop(this.name, this.settings, this.parts, task, this.parallel).run(context);
       this.lastSummary = summary;
       await context.folder.writeJson(`training-${context.index}.json`, { stage: this.name, ...summary });
       if (summary.best) {
