@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from './select-backend.js';
-import { ProbeNet, YOLOV5N_PROBE, YOLOV5N_PROBE_OUTPUTS, type ProbeLayer } from './test-support/yolov5n-probe-net.js';
+import { ProbeNet, YOLOV5N_PROBE, YOLOV5N_PROBE_OUTPUTS, type ProbeLayer } from './probe/yolov5n-probe-net.js';
 
 function images(batch: number, size: number): tf.Tensor4D {
   return tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 42) as tf.Tensor4D;

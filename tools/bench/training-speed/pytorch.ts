@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ProbeLayer } from '../src/test-support/yolov5n-probe-net.js';
+import type { ProbeLayer } from '@yolo-distill/backend/probe-net';
 
 export interface PytorchResult {
   readonly python: string;
@@ -18,12 +18,20 @@ function findTorchPython(): string | undefined {
   return undefined;
 }
 
-/** Times the same probe network in PyTorch on `threads` cores, if torch is importable. */
-export function timePytorch(spec: { layers: readonly ProbeLayer[]; outputs: readonly number[]; batch: number; size: number; threads: number; steps: number }): PytorchResult | { skipped: string } {
+/**
+ * Times the same probe network in PyTorch on `threads` cores, if torch is importable. `waitPolicy`
+ * sets OMP_WAIT_POLICY (PASSIVE: OpenMP threads sleep at barriers instead of spinning, which on a
+ * loaded machine is the difference between ~0.3 s and several seconds a step).
+ */
+export function timePytorch(
+  spec: { layers: readonly ProbeLayer[]; outputs: readonly number[]; batch: number; size: number; threads: number; steps: number },
+  waitPolicy?: 'PASSIVE' | 'ACTIVE',
+): PytorchResult | { skipped: string } {
   const python = findTorchPython();
   if (!python) return { skipped: 'python3 -c "import torch" fails (apt-get install python3-torch to compare)' };
   const script = fileURLToPath(new URL('./pytorch-probe.py', import.meta.url));
-  const run = spawnSync(python, [script], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 20 });
+  const env = { ...process.env, ...(waitPolicy ? { OMP_WAIT_POLICY: waitPolicy } : {}) };
+  const run = spawnSync(python, [script], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 20, env });
   if (run.status !== 0) return { skipped: `the PyTorch probe failed: ${run.stderr.trim().split('\n').at(-1) ?? ''}` };
   const parsed = JSON.parse(run.stdout) as { stepMs: number[]; torch: string; threads: number };
   return { python, torch: parsed.torch, threads: parsed.threads, stepMs: parsed.stepMs };

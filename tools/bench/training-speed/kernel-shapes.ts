@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { timeKernel, round } from './timing.js';
-import type { ConvShape } from '../src/test-support/yolov5n-probe-net.js';
+import type { ConvShape } from '@yolo-distill/backend/probe-net';
 
 export interface KernelRow {
   readonly shape: string;
