@@ -1,5 +1,4 @@
 // A replica thread for the trainer's own tests: builds a TinyModel (seed and channels from workerData) instead of a pipeline.
-import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '@yolo-distill/backend';
 import { RunFolder, StreamLogger } from '@yolo-distill/core';
