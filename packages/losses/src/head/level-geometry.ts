@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HeadDescription } from '@yolo-distill/core';
+import { dflDistances } from '@yolo-distill/yolo';
 
 /** How one level of a head splits its channels, with anchors in grid units (pixels / stride). */
 export type LevelGeometry =
@@ -34,9 +35,9 @@ export function decodeAnchorBox(xywh: tf.Tensor, anchors: readonly (readonly [nu
   });
 }
 
-/** Expected distances (l, t, r, b) in grid units from DFL bin logits [..., 4, regMax]. */
+/** Expected distances (l, t, r, b) in grid units from DFL bin logits [N, 4, regMax] (yolo's `dflDistances`), [N, 4]. */
 export function dflExpectation(bins: tf.Tensor, regMax: number): tf.Tensor {
-  return tf.tidy(() => tf.sum(tf.mul(tf.softmax(bins), tf.range(0, regMax, 1, 'float32')), -1));
+  return tf.tidy(() => tf.reshape(dflDistances(tf.reshape(bins, [1, -1, 4 * regMax]) as tf.Tensor3D, regMax), [-1, 4]));
 }
 
 /** Distances from the cell centre (l, t, r, b) to a box xywh relative to the cell's top-left corner. */

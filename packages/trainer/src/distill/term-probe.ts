@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DetectionModel, DistillLoss, ImageBatch, ModelOutput, NativeLossOptions, Scalar, StepInfo, Tensor4D } from '@yolo-distill/core';
+import { keepingWeights } from '../loop/swap-weights.js';
 import { cosine, flatGradient, l2Norm } from './term-gradients.js';
 
 /** One batch measured: the native loss and every distillation term, each with its gradient norm and cosine to the native gradient. */
@@ -30,24 +31,24 @@ export class TermProbe {
   async measure(batch: ImageBatch, step: StepInfo, factors: readonly number[]): Promise<BatchMeasurement> {
     const { student, losses, nativeWeight, studentTaps } = this.parts;
     const variables = student.trainableVariables();
-    const saved = tf.tidy(() => Object.fromEntries(Object.entries(student.getWeights()).map(([name, t]) => [name, tf.clone(t)])));
     const images = tf.tensor4d(batch.images, [...batch.shape]);
     const teacher = await this.parts.teacherOutputs(images);
     const forward = () => student.forward(images, { training: true, taps: studentTaps });
     try {
-      const native = await flatGradient(() => tf.mul(student.loss(forward(), batch, this.parts.nativeOptions?.(teacher)).total, nativeWeight) as Scalar, variables);
-      const nativeNorm = l2Norm(native.gradient);
-      const terms = [];
-      for (const [i, loss] of losses.entries()) {
-        const factor = factors[i] ?? 1;
-        const measured = await flatGradient(() => tf.mul(loss.compute(forward(), teacher, batch, step), factor) as Scalar, variables);
-        const parts = loss.breakdown ? await this.breakdown(loss, forward, teacher, batch, step) : {};
-        terms.push({ value: measured.value, gradNorm: l2Norm(measured.gradient), cosine: cosine(measured.gradient, native.gradient), parts });
-      }
-      return { native: { value: native.value, gradNorm: nativeNorm }, terms };
+      return await keepingWeights(student, async () => {
+        const native = await flatGradient(() => tf.mul(student.loss(forward(), batch, this.parts.nativeOptions?.(teacher)).total, nativeWeight) as Scalar, variables);
+        const nativeNorm = l2Norm(native.gradient);
+        const terms = [];
+        for (const [i, loss] of losses.entries()) {
+          const factor = factors[i] ?? 1;
+          const measured = await flatGradient(() => tf.mul(loss.compute(forward(), teacher, batch, step), factor) as Scalar, variables);
+          const parts = loss.breakdown ? await this.breakdown(loss, forward, teacher, batch, step) : {};
+          terms.push({ value: measured.value, gradNorm: l2Norm(measured.gradient), cosine: cosine(measured.gradient, native.gradient), parts });
+        }
+        return { native: { value: native.value, gradNorm: nativeNorm }, terms };
+      });
     } finally {
-      student.setWeights(saved);
-      tf.dispose([images, ...Object.values(saved), ...teacher.head, ...Object.values(teacher.features)]);
+      tf.dispose([images, ...teacher.head, ...Object.values(teacher.features)]);
     }
   }
 
