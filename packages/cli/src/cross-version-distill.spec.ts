@@ -1,33 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiagnoseReport } from '@yolo-distill/core';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 // Head distillation across head kinds: an anchor-free (v8) teacher and an anchor-based (v5) student,
 // and back; the head loss maps the teacher's predictions per location (losses/src/head/teacher-targets.ts).
-let workdir: string;
-let out = '';
-let err = '';
-const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-cross-'));
-  out = '';
-  err = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-cross-');
+const io = box.io;
 
 function pipeline(teacher: string, student: string): string {
-  const file = join(workdir, 'cross.yaml');
+  const file = join(box.dir, 'cross.yaml');
   writeFileSync(
     file,
     `name: cross
 seed: 3
 backend: wasm
-runs: ${join(workdir, 'runs')}
-data: { type: data.Shapes, root: ${join(workdir, 'shapes')}, imgsz: 64, train: 16, val: 8, seed: 2 }
+runs: ${join(box.dir, 'runs')}
+data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 64, train: 16, val: 8, seed: 2 }
 teacher: { type: ${teacher}, scale: n, seed: 5 }
 student: { type: ${student}, scale: n, seed: 1 }
 stages:
@@ -53,13 +43,13 @@ describe.each([
   it('measures every term (finite, calibrated to its ratio) and trains a step', async () => {
     const file = pipeline(teacher, student);
     expect(await runCli(['diagnose', file, '--batches', '1', '--json'], { io })).toBe(0);
-    const report = JSON.parse(out) as DiagnoseReport;
+    const report = JSON.parse(box.out) as DiagnoseReport;
     const head = report.terms.find((t) => t.name === 'DecoupledHead');
     expect(head?.ratio).toBeCloseTo(0.5, 3);
     expect(Object.keys(head?.parts ?? {})).toEqual(expect.arrayContaining(parts));
     for (const term of report.terms) expect(Number.isFinite(term.value) && Number.isFinite(term.gradNorm) && term.gradNorm > 0).toBe(true);
     expect(await runCli(['run', file], { io })).toBe(0);
-    const events = readFileSync(join(workdir, 'runs', 'cross', 'events.jsonl'), 'utf8');
+    const events = readFileSync(join(box.dir, 'runs', 'cross', 'events.jsonl'), 'utf8');
     expect(events).toMatch(/"DecoupledHead":\d/);
   }, 240_000);
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,27 +6,18 @@ import { PluginRegistry, SeededRng, type DiagnoseReport, type DistillLoss, type 
 import { trainingBatches, type DistillTask, type TrainingStage } from '@yolo-distill/trainer';
 import { builtinPlugins } from './builtin-plugins.js';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 import { loadPipelineSpec, openPipelineSession } from './commands/pipeline-session.js';
 
 const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
-let workdir: string;
-let out = '';
-let err = '';
-const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-diagnose-'));
-  out = '';
-  err = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-diagnose-');
+const io = box.io;
 
 /** configs/tiny-distill.yaml with its data and runs inside the test's folder. */
 function tinyDistill(): string {
-  const text = readFileSync(join(configs, 'tiny-distill.yaml'), 'utf8').replace('root: datasets/shapes-64', `root: ${join(workdir, 'shapes')}`);
-  const file = join(workdir, 'tiny-distill.yaml');
-  writeFileSync(file, `${text}\nruns: ${join(workdir, 'runs')}\n`);
+  const text = readFileSync(join(configs, 'tiny-distill.yaml'), 'utf8').replace('root: datasets/shapes-64', `root: ${join(box.dir, 'shapes')}`);
+  const file = join(box.dir, 'tiny-distill.yaml');
+  writeFileSync(file, `${text}\nruns: ${join(box.dir, 'runs')}\n`);
   return file;
 }
 
@@ -37,7 +27,7 @@ describe('yolo-distill diagnose', () => {
   it('measures every term of configs/tiny-distill.yaml as a direct computation does, with the relative weight at its ratio', async () => {
     const file = tinyDistill();
     expect(await runCli(['diagnose', file, '--batches', '2', '--json'], { io })).toBe(0);
-    const report = JSON.parse(out) as DiagnoseReport;
+    const report = JSON.parse(box.out) as DiagnoseReport;
     expect(report.stage).toBe('distill');
     expect(report.terms.map((t) => t.name)).toEqual(['FeatureL2[neck.0]', 'ChannelWiseKL[neck.2]', 'DecoupledHead']);
     const head = report.terms[2];
@@ -48,7 +38,7 @@ describe('yolo-distill diagnose', () => {
 
     // The same numbers, computed directly: a fresh build of the pipeline, the same batches, one gradient per term.
     const registry = new PluginRegistry(builtinPlugins());
-    const session = await openPipelineSession(await loadPipelineSpec(file, registry, { overrides: [] }, io), registry, join(workdir, 'direct'), io);
+    const session = await openPipelineSession(await loadPipelineSpec(file, registry, { overrides: [] }, io), registry, join(box.dir, 'direct'), io);
     const { data, student, teacher } = session.pipeline.models;
     if (!data || !student || !teacher) throw new Error('tiny-distill has data, student and teacher');
     const task = (session.pipeline.stages[0]?.stage as TrainingStage).makeTask() as DistillTask;
@@ -81,9 +71,9 @@ describe('yolo-distill diagnose', () => {
   it('moves the native loss with labelSmoothing and teacherMix (soft class targets from the teacher)', async () => {
     const file = tinyDistill();
     const native = async (...set: string[]) => {
-      out = '';
+      box.clearOutput();
       expect(await runCli(['diagnose', file, '--batches', '1', '--json', ...set.flatMap((s) => ['--set', s])], { io })).toBe(0);
-      return (JSON.parse(out) as DiagnoseReport).native.value;
+      return (JSON.parse(box.out) as DiagnoseReport).native.value;
     };
     const plain = await native();
     const smoothed = await native('stages[0].labelSmoothing=0.1');
@@ -96,10 +86,10 @@ describe('yolo-distill diagnose', () => {
   it('prints a table by default and refuses a pipeline without distillation terms', async () => {
     const file = tinyDistill();
     expect(await runCli(['diagnose', file, '--batches', '1'], { io })).toBe(0);
-    expect(out).toMatch(/term +value +factor +grad norm +ratio +cosine/);
-    expect(out).toMatch(/DecoupledHead .*foregroundShare/);
-    out = '';
+    expect(box.out).toMatch(/term +value +factor +grad norm +ratio +cosine/);
+    expect(box.out).toMatch(/DecoupledHead .*foregroundShare/);
+    box.clearOutput();
     expect(await runCli(['diagnose', file, '--stage', 'nope'], { io })).toBe(2);
-    expect(err).toMatch(/no stage 'nope' with distillation terms \(stages: distill\)/);
+    expect(box.err).toMatch(/no stage 'nope' with distillation terms \(stages: distill\)/);
   }, 120_000);
 });

@@ -1,32 +1,22 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
-let workdir: string;
-let out = '';
-let err = '';
-const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-models-'));
-  out = '';
-  err = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-models-');
+const io = box.io;
 
 describe('pipelines that name YOLO models', () => {
   it('validates a v8 teacher from an Ultralytics ONNX export and a fresh v5 student, taking classes from the data', async () => {
-    const file = join(workdir, 'p.yaml');
+    const file = join(box.dir, 'p.yaml');
     writeFileSync(
       file,
       `name: models
 backend: wasm
-runs: ${join(workdir, 'runs')}
-data: { type: data.Shapes, root: ${join(workdir, 'shapes')}, classes: 4, train: 4, val: 2 }
+runs: ${join(box.dir, 'runs')}
+data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, classes: 4, train: 4, val: 2 }
 teacher: { type: yolov8.Model, scale: n, weights: ${join(fixtures, 'yolov8n.onnx')} }
 student: { type: yolov5.Model, scale: n }
 stages:
@@ -34,16 +24,16 @@ stages:
 `,
     );
     expect(await runCli(['validate', file], { io })).toBe(0);
-    expect(out).toMatch(/teacher\s+yolov8\.Model\s+scale=n weights=.*yolov8n\.onnx seed=0/);
-    expect(out).toMatch(/student\s+yolov5\.Model\s+scale=n seed=0/);
-    expect(out).toContain('ok: 4 plugins built on the wasm backend');
-    expect(existsSync(join(workdir, 'runs'))).toBe(false);
+    expect(box.out).toMatch(/teacher\s+yolov8\.Model\s+scale=n weights=.*yolov8n\.onnx seed=0/);
+    expect(box.out).toMatch(/student\s+yolov5\.Model\s+scale=n seed=0/);
+    expect(box.out).toContain('ok: 4 plugins built on the wasm backend');
+    expect(existsSync(join(box.dir, 'runs'))).toBe(false);
   });
 
   it('reports a v5 export given to the v8 adapter with exit code 2, the place and the file', async () => {
-    const file = join(workdir, 'p.yaml');
+    const file = join(box.dir, 'p.yaml');
     writeFileSync(file, `backend: wasm\nstudent:\n  type: yolov8.Model\n  classes: 80\n  weights: ${join(fixtures, 'yolov5n.onnx')}\nstages:\n  - { type: data.Check }\n`);
     expect(await runCli(['validate', file], { io })).toBe(2);
-    expect(err).toMatch(/p\.yaml:3:3: student: cannot build yolov8\.Model: .*yolov5n\.onnx/);
+    expect(box.err).toMatch(/p\.yaml:3:3: student: cannot build yolov8\.Model: .*yolov5n\.onnx/);
   });
 });

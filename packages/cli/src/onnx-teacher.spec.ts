@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,7 +7,7 @@ import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, ONNX_SESSIONS, PluginRegistry, teacherFromModel, type DetectionModel, type ModelOutput, type Teacher } from '@yolo-distill/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 // The ONNX teacher and our own model with the same export's weights imported must compute the same
 // raw head maps and P3-P5: the two ways of getting a teacher agree, so losses see one layout.
@@ -74,37 +73,29 @@ describe('onnx.Teacher against the adapter model with the same weights', () => {
 });
 
 describe('a pipeline with an ONNX teacher', () => {
-  let workdir: string;
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
-  beforeEach(() => {
-    workdir = mkdtempSync(join(tmpdir(), 'yd-onnx-teacher-'));
-    out = '';
-    err = '';
-  });
-  afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+  const box = cliSandbox('yd-onnx-teacher-');
+  const io = box.io;
 
   it('validates: the CLI gives the teacher its ONNX session factory', async () => {
-    const file = join(workdir, 'p.yaml');
+    const file = join(box.dir, 'p.yaml');
     writeFileSync(
       file,
       `backend: wasm
-runs: ${join(workdir, 'runs')}
+runs: ${join(box.dir, 'runs')}
 teacher: { type: onnx.Teacher, file: ${join(fixtures, 'yolov8n.onnx')} }
 student: { type: yolov8.Model, scale: n, classes: 4 }
 stages:
   - { type: data.Check }
 `,
     );
-    expect(await runCli(['validate', file], { io }), err).toBe(0);
-    expect(out).toMatch(/teacher\s+onnx\.Teacher\s+file=.*yolov8n\.onnx/);
+    expect(await runCli(['validate', file], { io }), box.err).toBe(0);
+    expect(box.out).toMatch(/teacher\s+onnx\.Teacher\s+file=.*yolov8n\.onnx/);
   });
 
   it('reports a teacher file that is not there with exit code 2, the place and the file', async () => {
-    const file = join(workdir, 'p.yaml');
-    writeFileSync(file, `backend: wasm\nteacher:\n  type: onnx.Teacher\n  file: ${join(workdir, 'yolov5l.onnx')}\nstudent: { type: yolov5.Model, scale: n, classes: 80 }\nstages:\n  - { type: data.Check }\n`);
+    const file = join(box.dir, 'p.yaml');
+    writeFileSync(file, `backend: wasm\nteacher:\n  type: onnx.Teacher\n  file: ${join(box.dir, 'yolov5l.onnx')}\nstudent: { type: yolov5.Model, scale: n, classes: 80 }\nstages:\n  - { type: data.Check }\n`);
     expect(await runCli(['validate', file], { io })).toBe(2);
-    expect(err).toMatch(/p\.yaml:3:3: teacher: cannot build onnx\.Teacher: .*yolov5l\.onnx: file not found/);
+    expect(box.err).toMatch(/p\.yaml:3:3: teacher: cannot build onnx\.Teacher: .*yolov5l\.onnx: file not found/);
   });
 });

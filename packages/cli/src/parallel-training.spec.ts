@@ -1,24 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fusedConvBnActEnabled, setFusedConvBnAct } from '@yolo-distill/backend';
 import { loadCheckpointFolder, type CheckpointPayload, type TimedRunEvent } from '@yolo-distill/core';
 import sharp from 'sharp';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 // `workers:` through the CLI: replica threads built from the same pipeline by the same plugins.
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
-let workdir: string;
-let err = '';
-const io: CliIO = { stdout: () => {}, stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-workers-'));
-  err = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-workers-');
+const io = box.io;
 
 /**
  * A data set on which splitting a batch does not change the math: every image has the same pixels (so
@@ -51,13 +43,13 @@ async function uniformDataset(root: string, train: number): Promise<void> {
  * does the same), so "equal within float error" has a short horizon.
  */
 function pipeline(name: string, workers: number | string, data: string, distill?: { readonly teacher: string }): string {
-  const file = join(workdir, `${name}.yaml`);
+  const file = join(box.dir, `${name}.yaml`);
   writeFileSync(
     file,
     `name: ${name}
 seed: 3
 backend: wasm
-runs: ${join(workdir, 'runs')}
+runs: ${join(box.dir, 'runs')}
 data: ${data}
 student: { type: yolov5.Model, scale: n, seed: 1 }
 ${distill ? `teacher: ${distill.teacher}\n` : ''}stages:
@@ -82,7 +74,7 @@ const DISTILL_KEYS = `    guards: { untrainedTeacher: warn, weakTeacher: warn, c
       - { type: losses.DecoupledHead }
 `;
 
-const last = (run: string) => loadCheckpointFolder(join(workdir, 'runs', run, 'checkpoints', '00-train', 'last'));
+const last = (run: string) => loadCheckpointFolder(join(box.dir, 'runs', run, 'checkpoints', '00-train', 'last'));
 
 /**
  * The largest difference of the student's tensors, relative to the largest value of each tensor:
@@ -109,7 +101,7 @@ function osThreads(): number {
 }
 
 function events(run: string): TimedRunEvent[] {
-  return readFileSync(join(workdir, 'runs', run, 'events.jsonl'), 'utf8')
+  return readFileSync(join(box.dir, 'runs', run, 'events.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as TimedRunEvent);
@@ -117,13 +109,13 @@ function events(run: string): TimedRunEvent[] {
 
 describe('workers: N through the CLI', () => {
   it('gives the parameters of workers: 1 where splitting a batch does not change the math, and logs the same losses', async () => {
-    const root = join(workdir, 'uniform');
+    const root = join(box.dir, 'uniform');
     await uniformDataset(root, 16);
     const data = `{ type: data.YoloDataset, root: ${root}, imgsz: 64 }`;
     expect(await runCli(['run', pipeline('w1', 1, data)], { io })).toBe(0);
     const threadsBefore = osThreads();
     expect(await runCli(['run', pipeline('w2', 2, data)], { io })).toBe(0);
-    expect(err).toMatch(/trainer\.Train: workers: 2\n/);
+    expect(box.err).toMatch(/trainer\.Train: workers: 2\n/);
     // The replica's thread is gone once the stage ends (this process's OS threads are back to what they were).
     expect(osThreads()).toBe(threadsBefore);
     const [one, two] = [await last('w1'), await last('w2')];
@@ -145,13 +137,13 @@ describe('workers: N through the CLI', () => {
   }, 240_000);
 
   it('distils from a model teacher built in each replica, as close to workers: 1 as another conv kernel is', async () => {
-    const root = join(workdir, 'uniform');
+    const root = join(box.dir, 'uniform');
     await uniformDataset(root, 16);
     const data = `{ type: data.YoloDataset, root: ${root}, imgsz: 64 }`;
     const teacher = { teacher: '{ type: yolov5.Model, scale: n, seed: 5 }' };
     expect(await runCli(['run', pipeline('d1', 1, data, teacher)], { io })).toBe(0);
     expect(await runCli(['run', pipeline('d2', 2, data, teacher)], { io })).toBe(0);
-    expect(err).toMatch(/trainer\.Distill: workers: 2\n/);
+    expect(box.err).toMatch(/trainer\.Distill: workers: 2\n/);
     // The yardstick of float error: workers: 1 again with the autodiff Conv-BN-act path instead of the fused kernel.
     const fused = fusedConvBnActEnabled();
     setFusedConvBnAct(!fused);
@@ -175,11 +167,11 @@ describe('workers: N through the CLI', () => {
 
   it('keeps an ONNX teacher on the main thread: workers: 2 is refused with the reason, auto trains with 1', async () => {
     const onnx = (name: string, workers: string) => {
-      const file = join(workdir, `${name}.yaml`);
+      const file = join(box.dir, `${name}.yaml`);
       writeFileSync(
         file,
-        `name: ${name}\nseed: 3\nbackend: wasm\nruns: ${join(workdir, 'runs')}\n` +
-          `data: { type: data.Shapes, root: ${join(workdir, 'shapes')}, imgsz: 160, train: 8, val: 2, classes: 4, seed: 2 }\n` +
+        `name: ${name}\nseed: 3\nbackend: wasm\nruns: ${join(box.dir, 'runs')}\n` +
+          `data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 160, train: 8, val: 2, classes: 4, seed: 2 }\n` +
           `teacher: { type: onnx.Teacher, file: ${join(fixtures, 'yolov8n.onnx')} }\nstudent: { type: yolov8.Model, scale: n, seed: 1 }\n` +
           `stages:\n  - { name: distill, type: trainer.Distill, epochs: 1, batch: 8, stepsPerEpoch: 1, validate: { every: 0 }, workers: ${workers},\n` +
           `      guards: { untrainedTeacher: warn, weakTeacher: warn, compareTeacher: false }, losses: [{ type: losses.FeatureL2, student: neck.0, teacher: neck.0 }] }\n`,
@@ -187,40 +179,40 @@ describe('workers: N through the CLI', () => {
       return file;
     };
     expect(await runCli(['run', onnx('two', '2')], { io })).not.toBe(0);
-    expect(err).toMatch(/workers: 2 cannot be used here: the teacher yolov8n\.onnx is an ONNX graph, which runs in onnxruntime beside the student .*; use workers: 1 \(or auto\)/);
-    err = '';
-    expect(await runCli(['run', onnx('auto', 'auto')], { io }), err).toBe(0);
-    expect(err).toMatch(/trainer\.Distill: workers: auto -> 1 \(the teacher yolov8n\.onnx is an ONNX graph/);
+    expect(box.err).toMatch(/workers: 2 cannot be used here: the teacher yolov8n\.onnx is an ONNX graph, which runs in onnxruntime beside the student .*; use workers: 1 \(or auto\)/);
+    box.clearOutput();
+    expect(await runCli(['run', onnx('auto', 'auto')], { io }), box.err).toBe(0);
+    expect(box.err).toMatch(/trainer\.Distill: workers: auto -> 1 \(the teacher yolov8n\.onnx is an ONNX graph/);
   }, 180_000);
 
   it('resumes a run with another worker count: killed at workers 2, resumed at 1, and killed at 1, resumed at 2, each ending where workers: 1 does', async () => {
-    const root = join(workdir, 'uniform');
+    const root = join(box.dir, 'uniform');
     await uniformDataset(root, 16);
     const data = `{ type: data.YoloDataset, root: ${root}, imgsz: 64 }`;
     expect(await runCli(['run', pipeline('whole', 1, data)], { io })).toBe(0);
     const whole = await last('whole');
     for (const [name, first, second] of [['a', 2, 1], ['b', 1, 2]] as const) {
       const controller = new AbortController();
-      const checkpoint = join(workdir, 'runs', name, 'checkpoints', '00-train', 'last', 'meta.json');
+      const checkpoint = join(box.dir, 'runs', name, 'checkpoints', '00-train', 'last', 'meta.json');
       const watcher = setInterval(() => existsSync(checkpoint) && controller.abort(), 5);
       expect(await runCli(['run', pipeline(name, first, data)], { io, signal: controller.signal })).toBe(130);
       clearInterval(watcher);
       expect((JSON.parse(readFileSync(checkpoint, 'utf8')) as { meta: { epoch: number } }).meta.epoch).toBe(1);
-      expect(await runCli(['run', pipeline(name, second, data), '--resume', join(workdir, 'runs', name)], { io })).toBe(0);
+      expect(await runCli(['run', pipeline(name, second, data), '--resume', join(box.dir, 'runs', name)], { io })).toBe(0);
       const resumed = await last(name);
       expect({ name, parameters: worstDifference(whole, resumed, false) < 2e-4, running: worstDifference(whole, resumed, true) < 1e-2 }).toEqual({ name, parameters: true, running: true });
     }
   }, 300_000);
 
   it('refuses a bad worker count at its YAML line', async () => {
-    const data = `{ type: data.Shapes, root: ${join(workdir, 'shapes')}, imgsz: 64, train: 16, val: 4 }`;
+    const data = `{ type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 64, train: 16, val: 4 }`;
     expect(await runCli(['validate', pipeline('bad', 9, data)], { io })).toBe(2);
-    expect(err).toMatch(/bad\.yaml:16:14: stages\[0\]\.workers: expected at most batch \(8\) workers, each needs at least one image of the batch; found 9/);
-    err = '';
+    expect(box.err).toMatch(/bad\.yaml:16:14: stages\[0\]\.workers: expected at most batch \(8\) workers, each needs at least one image of the batch; found 9/);
+    box.clearOutput();
     expect(await runCli(['validate', pipeline('zero', 0, data)], { io })).toBe(2);
-    expect(err).toMatch(/zero\.yaml:16:14: stages\[0\]\.workers: expected a number >= 1, found number 0/);
-    err = '';
+    expect(box.err).toMatch(/zero\.yaml:16:14: stages\[0\]\.workers: expected a number >= 1, found number 0/);
+    box.clearOutput();
     expect(await runCli(['validate', pipeline('word', 'two', data)], { io })).toBe(2);
-    expect(err).toMatch(/word\.yaml:16:14: stages\[0\]\.workers: expected auto or a whole number of workers from 1 to 64, found string "two"/);
+    expect(box.err).toMatch(/word\.yaml:16:14: stages\[0\]\.workers: expected auto or a whole number of workers from 1 to 64, found string "two"/);
   }, 60_000);
 });

@@ -1,33 +1,25 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 // An ONNX teacher in its worker runs one batch ahead of the student; the run must be the run of the
 // same teacher on the caller's thread (inline), number for number, and resume exactly.
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
-let workdir: string;
-let err = '';
-const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-ahead-'));
-  err = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-ahead-');
+const io = box.io;
 
 function pipeline(name: string, thread: 'worker' | 'caller'): string {
-  const file = join(workdir, `${name}.yaml`);
+  const file = join(box.dir, `${name}.yaml`);
   writeFileSync(
     file,
     `name: ${name}
 seed: 3
 backend: wasm
-runs: ${join(workdir, 'runs')}
-data: { type: data.Shapes, root: ${join(workdir, 'shapes')}, imgsz: 160, train: 20, val: 4, classes: 4, seed: 2 }
+runs: ${join(box.dir, 'runs')}
+data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 160, train: 20, val: 4, classes: 4, seed: 2 }
 teacher: { type: onnx.Teacher, file: ${join(fixtures, 'yolov8n.onnx')}, thread: ${thread} }
 student: { type: yolov8.Model, scale: n, seed: 1 }
 stages:
@@ -51,13 +43,13 @@ stages:
 }
 
 const stepLosses = (run: string) =>
-  readFileSync(join(workdir, 'runs', run, 'events.jsonl'), 'utf8')
+  readFileSync(join(box.dir, 'runs', run, 'events.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as TimedRunEvent)
     .flatMap((event) => (event.type === 'step' ? [event.losses] : []));
 
-const stageEnd = (run: string) => loadCheckpointFolder(join(workdir, 'runs', run, 'checkpoints', '00-distill', 'stage-end'));
+const stageEnd = (run: string) => loadCheckpointFolder(join(box.dir, 'runs', run, 'checkpoints', '00-distill', 'stage-end'));
 
 function worstDifference(a: Awaited<ReturnType<typeof stageEnd>>, b: Awaited<ReturnType<typeof stageEnd>>): number {
   expect(Object.keys(b.tensors).sort()).toEqual(Object.keys(a.tensors).sort());
@@ -71,12 +63,12 @@ function worstDifference(a: Awaited<ReturnType<typeof stageEnd>>, b: Awaited<Ret
 
 describe('trainer.Distill with an ONNX teacher one batch ahead', () => {
   it('logs where the teacher runs, gives the inline run\'s losses and weights bit for bit, and resumes a killed run exactly', async () => {
-    expect(await runCli(['run', pipeline('inline', 'caller')], { io }), err).toBe(0);
-    expect(err).toContain('teacher yolov8n.onnx runs inline, before each student step');
-    err = '';
-    expect(await runCli(['run', pipeline('ahead', 'worker')], { io }), err).toBe(0);
-    expect(err).toContain('teacher yolov8n.onnx runs in its own thread, one batch ahead');
-    expect(err).not.toContain('runs inline');
+    expect(await runCli(['run', pipeline('inline', 'caller')], { io }), box.err).toBe(0);
+    expect(box.err).toContain('teacher yolov8n.onnx runs inline, before each student step');
+    box.clearOutput();
+    expect(await runCli(['run', pipeline('ahead', 'worker')], { io }), box.err).toBe(0);
+    expect(box.err).toContain('teacher yolov8n.onnx runs in its own thread, one batch ahead');
+    expect(box.err).not.toContain('runs inline');
 
     const [inline, ahead] = [stepLosses('inline'), stepLosses('ahead')];
     expect(ahead).toHaveLength(6);
@@ -84,14 +76,14 @@ describe('trainer.Distill with an ONNX teacher one batch ahead', () => {
     expect(worstDifference(await stageEnd('inline'), await stageEnd('ahead'))).toBe(0);
 
     const controller = new AbortController();
-    const lastCheckpoint = join(workdir, 'runs', 'killed', 'checkpoints', '00-distill', 'last', 'meta.json');
+    const lastCheckpoint = join(box.dir, 'runs', 'killed', 'checkpoints', '00-distill', 'last', 'meta.json');
     const watcher = setInterval(() => {
       if (existsSync(lastCheckpoint)) controller.abort();
     }, 5);
     const killed = pipeline('killed', 'worker');
     expect(await runCli(['run', killed], { io, signal: controller.signal })).toBe(130);
     clearInterval(watcher);
-    expect(await runCli(['run', killed, '--resume', join(workdir, 'runs', 'killed')], { io }), err).toBe(0);
+    expect(await runCli(['run', killed, '--resume', join(box.dir, 'runs', 'killed')], { io }), box.err).toBe(0);
     expect(worstDifference(await stageEnd('ahead'), await stageEnd('killed'))).toBeLessThan(1e-6);
   }, 300_000);
 });

@@ -1,34 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
-import type { CliIO } from './cli-io.js';
+import { cliSandbox } from './test-support/cli-sandbox.js';
 
 const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 // Real pipelines through the CLI: YOLOv5n students on 64 px synthetic shapes, a few steps each.
-let workdir: string;
-let err = '';
-let out = '';
-const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
-
-beforeEach(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'yd-train-'));
-  err = '';
-  out = '';
-});
-afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+const box = cliSandbox('yd-train-');
+const io = box.io;
 
 const header = (name: string, teacher = 'teacher: { type: yolov5.Model, scale: n, seed: 5 }') => `name: ${name}
 seed: 3
 backend: wasm
-runs: ${join(workdir, 'runs')}
-data: { type: data.Shapes, root: ${join(workdir, 'shapes')}, imgsz: 64, train: 32, val: 8, seed: 2 }
+runs: ${join(box.dir, 'runs')}
+data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 64, train: 32, val: 8, seed: 2 }
 ${teacher}
 student: { type: yolov5.Model, scale: n, seed: 1 }
 `;
@@ -51,13 +41,13 @@ ${extra}`;
 const GUARDS_WARN = '    guards: { untrainedTeacher: warn, weakTeacher: warn }\n';
 
 function write(name: string, text: string): string {
-  const file = join(workdir, `${name}.yaml`);
+  const file = join(box.dir, `${name}.yaml`);
   writeFileSync(file, text);
   return file;
 }
 
 function events(run: string): TimedRunEvent[] {
-  return readFileSync(join(workdir, 'runs', run, 'events.jsonl'), 'utf8')
+  return readFileSync(join(box.dir, 'runs', run, 'events.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as TimedRunEvent);
@@ -65,7 +55,7 @@ function events(run: string): TimedRunEvent[] {
 
 describe('trainer.Distill through the CLI', () => {
   it('runs configs/tiny-distill.yaml: two epochs, every term logged, losses fall, a checkpoint each epoch', async () => {
-    const set = ['--set', `runs=${join(workdir, 'runs')}`, '--set', `data.root=${join(workdir, 'shapes')}`, '--set', 'backend=wasm'];
+    const set = ['--set', `runs=${join(box.dir, 'runs')}`, '--set', `data.root=${join(box.dir, 'shapes')}`, '--set', 'backend=wasm'];
     expect(await runCli(['run', join(configs, 'tiny-distill.yaml'), ...set], { io })).toBe(0);
     const all = events('tiny-distill');
     const epochs = all.flatMap((e) => (e.type === 'epoch-end' ? [e.losses] : []));
@@ -80,20 +70,20 @@ describe('trainer.Distill through the CLI', () => {
     expect(all.some((e) => e.type === 'metric' && e.name === 'val.map50')).toBe(true);
     expect(all.some((e) => e.type === 'metric' && e.name === 'before.teacher.map50')).toBe(true);
     // Loud warnings for the freshly initialised, weak teacher; the report is in the run folder.
-    expect(err).toMatch(/!!! .*teacher's weights were never loaded/);
-    expect(err).toMatch(/!!! .*is not better than the student/);
-    const check = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny-distill', 'distill-check-0.json'), 'utf8')) as { weightsSource: string | null; batchDependence: number };
+    expect(box.err).toMatch(/!!! .*teacher's weights were never loaded/);
+    expect(box.err).toMatch(/!!! .*is not better than the student/);
+    const check = JSON.parse(readFileSync(join(box.dir, 'runs', 'tiny-distill', 'distill-check-0.json'), 'utf8')) as { weightsSource: string | null; batchDependence: number };
     expect(check.weightsSource).toBeNull();
     expect(check.batchDependence).toBeLessThan(1e-3);
-    const summary = JSON.parse(readFileSync(join(workdir, 'runs', 'tiny-distill', 'training-0.json'), 'utf8')) as { steps: number; history: unknown[] };
+    const summary = JSON.parse(readFileSync(join(box.dir, 'runs', 'tiny-distill', 'training-0.json'), 'utf8')) as { steps: number; history: unknown[] };
     expect(summary.steps).toBe(8);
     expect(summary.history).toHaveLength(2);
 
     // The ready pipelines validate (build every plugin) with a teacher export and a student checkpoint.
     const env = {
       TEACHER: join(fixtures, 'yolov5n.onnx'),
-      STUDENT_WEIGHTS: join(workdir, 'runs', 'tiny-distill', 'checkpoints', '00-distill', 'stage-end'),
-      DATA: join(workdir, 'shapes'),
+      STUDENT_WEIGHTS: join(box.dir, 'runs', 'tiny-distill', 'checkpoints', '00-distill', 'stage-end'),
+      DATA: join(box.dir, 'shapes'),
       IMGSZ: '160',
     };
     // The v5 fixture export has 80 classes (the shapes set at most 6): build only. The v8 one has 4:
@@ -105,12 +95,12 @@ describe('trainer.Distill through the CLI', () => {
       ['distill-v8s-v8n', '--set', 'data.classes=4'],
     ];
     for (const [name, ...flags] of checks) {
-      err = '';
+      box.clearOutput();
       const teacher = name === 'distill-v8s-v8n' ? join(fixtures, 'yolov8n.onnx') : env.TEACHER;
       const code = await runCli(['validate', join(configs, `${name}.yaml`), ...flags], { io: { ...io, env: { ...env, TEACHER: teacher } } });
-      expect({ name, code, err }).toEqual({ name, code: 0, err: '' });
+      expect({ name, code, err: box.err }).toEqual({ name, code: 0, err: '' });
     }
-    expect(out).toMatch(/dry run of distill: 4 loss\(es\) computed on a blank 160x160 batch: student yolov8n taps \[neck\.0, neck\.1, neck\.2\], teacher yolov8n\.onnx taps \[neck\.0, neck\.1, neck\.2\]/);
+    expect(box.out).toMatch(/dry run of distill: 4 loss\(es\) computed on a blank 160x160 batch: student yolov8n taps \[neck\.0, neck\.1, neck\.2\], teacher yolov8n\.onnx taps \[neck\.0, neck\.1, neck\.2\]/);
   }, 180_000);
 
   it('leaks no tensors per step: a 1-epoch and a 3-epoch run leave the same number behind', async () => {
@@ -131,7 +121,7 @@ describe('trainer.Distill through the CLI', () => {
     expect(await runCli(['run', write('whole', text('whole'))], { io })).toBe(0);
 
     const controller = new AbortController();
-    const lastCheckpoint = join(workdir, 'runs', 'killed', 'checkpoints', '00-distill', 'last', 'meta.json');
+    const lastCheckpoint = join(box.dir, 'runs', 'killed', 'checkpoints', '00-distill', 'last', 'meta.json');
     const watcher = setInterval(() => {
       if (existsSync(lastCheckpoint)) controller.abort();
     }, 5);
@@ -141,9 +131,9 @@ describe('trainer.Distill through the CLI', () => {
     const meta = JSON.parse(readFileSync(lastCheckpoint, 'utf8')) as { meta: { epoch: number } };
     expect(meta.meta.epoch).toBe(1);
 
-    expect(await runCli(['run', killedFile, '--resume', join(workdir, 'runs', 'killed')], { io })).toBe(0);
-    const whole = await loadCheckpointFolder(join(workdir, 'runs', 'whole', 'checkpoints', '00-distill', 'stage-end'));
-    const resumed = await loadCheckpointFolder(join(workdir, 'runs', 'killed', 'checkpoints', '00-distill', 'stage-end'));
+    expect(await runCli(['run', killedFile, '--resume', join(box.dir, 'runs', 'killed')], { io })).toBe(0);
+    const whole = await loadCheckpointFolder(join(box.dir, 'runs', 'whole', 'checkpoints', '00-distill', 'stage-end'));
+    const resumed = await loadCheckpointFolder(join(box.dir, 'runs', 'killed', 'checkpoints', '00-distill', 'stage-end'));
     const names = Object.keys(whole.tensors);
     expect(Object.keys(resumed.tensors).sort()).toEqual([...names].sort());
     let worst = 0;
@@ -158,38 +148,38 @@ describe('trainer.Distill through the CLI', () => {
   it('validate dry-runs the losses and reports a tap pair that does not fit, at its YAML line', async () => {
     const file = write('mismatch', header('mismatch') + distillStage(GUARDS_WARN).replace('teacher: neck.0, weight: 0.3', 'teacher: neck.1, weight: 0.3'));
     expect(await runCli(['validate', file], { io })).toBe(2);
-    expect(err).toMatch(/mismatch\.yaml:\d+:\d+.*dry run of stage 'distill' failed: losses\.FeatureL2: student tap 'neck\.0' is \[2,8,8,64\] but teacher tap 'neck\.1' is \[2,4,4,128\]/s);
-    expect(existsSync(join(workdir, 'runs'))).toBe(false);
-    expect(existsSync(join(workdir, 'shapes'))).toBe(false);
+    expect(box.err).toMatch(/mismatch\.yaml:\d+:\d+.*dry run of stage 'distill' failed: losses\.FeatureL2: student tap 'neck\.0' is \[2,8,8,64\] but teacher tap 'neck\.1' is \[2,4,4,128\]/s);
+    expect(existsSync(join(box.dir, 'runs'))).toBe(false);
+    expect(existsSync(join(box.dir, 'shapes'))).toBe(false);
   }, 60_000);
 
   it('stops on a freshly initialised teacher unless told to warn', async () => {
     const file = write('untrained', header('untrained') + distillStage(''));
     expect(await runCli(['run', file], { io })).toBe(1);
-    expect(err).toMatch(/teacher's weights were never loaded .*to go on anyway set guards\.untrainedTeacher: warn/);
+    expect(box.err).toMatch(/teacher's weights were never loaded .*to go on anyway set guards\.untrainedTeacher: warn/);
   }, 60_000);
 
   it('stops when the teacher is no better than the student, with both mAPs in the message', async () => {
     const first = write('first', header('first') + distillStage(GUARDS_WARN).replace('epochs: 2', 'epochs: 1'));
     expect(await runCli(['run', first], { io })).toBe(0);
-    const teacher = `teacher: { type: yolov5.Model, scale: n, weights: ${join(workdir, 'runs', 'first', 'checkpoints', '00-distill', 'stage-end')} }`;
+    const teacher = `teacher: { type: yolov5.Model, scale: n, weights: ${join(box.dir, 'runs', 'first', 'checkpoints', '00-distill', 'stage-end')} }`;
     const file = write('weak', header('weak', teacher) + distillStage(''));
     expect(await runCli(['run', file], { io })).toBe(1);
-    expect(err).toMatch(/the teacher \(mAP50 0\.\d{4}, mAP50-95 0\.\d{4}\) is not better than the student \(mAP50 0\.\d{4}, mAP50-95 0\.\d{4}\).*guards\.weakTeacher: warn/);
+    expect(box.err).toMatch(/the teacher \(mAP50 0\.\d{4}, mAP50-95 0\.\d{4}\) is not better than the student \(mAP50 0\.\d{4}, mAP50-95 0\.\d{4}\).*guards\.weakTeacher: warn/);
   }, 120_000);
 
   it('stops a run whose distillation term overflows, naming the term', async () => {
     const stage = distillStage(GUARDS_WARN).replace('weight: 0.3 }', 'weight: 1.0e+38, gamma: 10 }');
     const file = write('overflow', header('overflow') + stage);
     expect(await runCli(['run', file], { io })).toBe(1);
-    expect(err).toMatch(/loss term 'FeatureL2\[neck\.0\]' is (Infinity|NaN) at epoch 1, step 1/);
+    expect(box.err).toMatch(/loss term 'FeatureL2\[neck\.0\]' is (Infinity|NaN) at epoch 1, step 1/);
   }, 60_000);
 
   it('stops a run in which one term dominates the others by more than 100x', async () => {
     const stage = distillStage(GUARDS_WARN).replace('weight: 0.3 }', 'weight: 100000 }').replace('epochs: 2', 'epochs: 3');
     const file = write('dominant', header('dominant') + stage);
     expect(await runCli(['run', file], { io })).toBe(1);
-    expect(err).toMatch(/loss term 'FeatureL2\[neck\.0\]' dominates the total by \d+x \(limit 100x\)/);
+    expect(box.err).toMatch(/loss term 'FeatureL2\[neck\.0\]' dominates the total by \d+x \(limit 100x\)/);
   }, 60_000);
 
   it('distils from an EMA of the student itself when asked (no pipeline teacher), then fine-tunes', async () => {
