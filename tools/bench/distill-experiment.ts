@@ -26,11 +26,11 @@ const reportOnly = flag('report-only');
 const plan = quick ? QUICK_PLAN : FULL_PLAN;
 const JOBS = Number(option('jobs', '2'));
 const PHASE = option('phase', 'all');
-const WORK = resolve(option('work', quick ? '/tmp/distill-quick-work' : `datasets/distill-bench-${plan.id}`));
+const WORK = resolve(option('work', quick ? '/tmp/distill-quick-work' : `datasets/distill-bench-${plan.dataId}`));
 const ASSETS = resolve(option('assets', quick ? join(WORK, 'assets') : 'benchmarks/assets'));
 const RESULTS = resolve(option('results', quick ? join(WORK, 'results') : 'docs/benchmarks/distill-runs'));
 const OUT = option('out', quick ? '/tmp/distill-quick' : 'docs/benchmarks/distill');
-const DATA_ROOT = join(WORK, `shapes-${plan.id}`);
+const DATA_ROOT = join(WORK, `shapes-${plan.dataId}`);
 /** The variants this invocation runs; the report covers every variant with a finished run. */
 const selected = new Set(option('variants', VARIANTS.map((v) => v.id).join(',')).split(','));
 
@@ -88,7 +88,7 @@ async function whenDataExists(): Promise<void> {
 const training = PHASE !== 'compare' && !reportOnly;
 const [teacher, student] = training
   ? await Promise.all([ensureAsset(plan, plan.teacher, names), whenDataExists().then(() => ensureAsset(plan, plan.student, names))])
-  : [existingAsset(plan, plan.teacher, ASSETS), existingAsset(plan, plan.student, ASSETS)];
+  : [existingAsset(plan.teacher, ASSETS), existingAsset(plan.student, ASSETS)];
 const pct = (record?: AssetRecord) => (record ? (100 * record.map50).toFixed(1) : 'not made yet');
 process.stderr.write(`teacher: mAP50 ${pct(teacher)}; student: mAP50 ${pct(student)}\n`);
 if (PHASE === 'assets') process.exit(0);

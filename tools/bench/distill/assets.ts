@@ -16,6 +16,8 @@ export interface AssetRecord {
   readonly command: string;
   readonly pipeline: string;
   readonly date: string;
+  /** The committed asset this one continued from; `epochs` and `seconds` include the base's. */
+  readonly continues?: string;
 }
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -26,18 +28,14 @@ const sha256 = (file: string): string => createHash('sha256').update(readFileSyn
  * stage-end checkpoint, written under a temporary name and renamed.
  */
 export async function ensureAsset(plan: Plan, asset: AssetPlan, names: { assets: string; work: string; dataRoot: string }): Promise<AssetRecord> {
-  const record = existingAsset(plan, asset, names.assets);
+  const record = existingAsset(asset, names.assets);
   if (record) return record;
   return trainAsset(plan, asset, names);
 }
 
-export function assetName(plan: Plan, asset: AssetPlan): string {
-  return `${plan.id}-${asset.scale === 's' ? 'teacher' : 'student'}-v5${asset.scale}`;
-}
-
 /** The committed asset, checked against its sha256, or undefined when it has not been made yet. */
-export function existingAsset(plan: Plan, asset: AssetPlan, assets: string): AssetRecord | undefined {
-  const folder = join(assets, assetName(plan, asset));
+export function existingAsset(asset: AssetPlan, assets: string): AssetRecord | undefined {
+  const folder = join(assets, asset.name);
   const recordFile = join(folder, 'asset.json');
   if (!existsSync(recordFile)) return undefined;
   const record = JSON.parse(readFileSync(recordFile, 'utf8')) as AssetRecord;
@@ -48,9 +46,11 @@ export function existingAsset(plan: Plan, asset: AssetPlan, assets: string): Ass
 }
 
 async function trainAsset(plan: Plan, asset: AssetPlan, names: { assets: string; work: string; dataRoot: string }): Promise<AssetRecord> {
-  const name = assetName(plan, asset);
+  const name = asset.name;
   const folder = join(names.assets, name);
-  const pipeline = assetPipeline(plan, asset, names.dataRoot);
+  const base = asset.continues ? existingAsset(asset.continues, names.assets) : undefined;
+  if (asset.continues && !base) throw new Error(`${name} continues ${asset.continues.name}, which is not committed under ${names.assets}`);
+  const pipeline = assetPipeline(plan, asset, names.dataRoot, asset.continues && join(names.assets, asset.continues.name));
   const run = await runOrResume(names.work, name, pipeline);
   const outcome = runOutcome(run, 2);
   const stageEnd = join(run, 'checkpoints', '01-close-mosaic', 'stage-end');
@@ -68,11 +68,12 @@ async function trainAsset(plan: Plan, asset: AssetPlan, names: { assets: string;
     files,
     map50: outcome.map50,
     map: outcome.map,
-    epochs: asset.epochs + asset.closeMosaic,
-    seconds: Math.round(outcome.seconds),
+    epochs: (base?.epochs ?? 0) + asset.epochs + asset.closeMosaic,
+    seconds: (base?.seconds ?? 0) + Math.round(outcome.seconds),
     command: `npm run bench:distill -- --phase assets${plan.id === 'quick' ? ' --quick' : ''}`,
     pipeline: `name: ${name}\n${pipeline}`,
     date: new Date().toISOString(),
+    ...(base ? { continues: base.name } : {}),
   };
   writeFileSync(join(partial, 'asset.json'), `${JSON.stringify(record, null, 2)}\n`);
   rmSync(folder, { recursive: true, force: true });

@@ -6,7 +6,10 @@
  * `train` in both, so it draws from the same RNG stream).
  */
 export interface Plan {
+  /** Names the comparison runs and their results (`<id>-<variant>-seed<n>`). */
   readonly id: string;
+  /** Names the work folder and the data set: plans that share it share the generated images. */
+  readonly dataId: string;
   readonly data: { readonly imgsz: number; readonly train: number; readonly val: number; readonly seed: number };
   readonly batch: number;
   readonly teacher: AssetPlan;
@@ -20,7 +23,16 @@ export interface Plan {
 }
 
 export interface AssetPlan {
+  /** The folder under benchmarks/assets/ (and the run's name). */
+  readonly name: string;
   readonly scale: 's' | 'n';
+  /**
+   * A committed asset this one continues from (its weights, then this schedule: a warm restart),
+   * when the first schedule turned out too short to converge. The base is never retrained.
+   */
+  readonly continues?: AssetPlan;
+  /** Warmup epochs of the Mosaic stage (1 when omitted). */
+  readonly warmupEpochs?: number;
   /** Epochs with Mosaic, then epochs without it (Ultralytics' close_mosaic) at a tenth of the rate. */
   readonly epochs: number;
   readonly closeMosaic: number;
@@ -28,12 +40,21 @@ export interface AssetPlan {
   readonly validateEvery: number;
 }
 
+/** Round 1's assets (8 + 1 and 10 + 1 epochs): neither had converged (both still rose by 2-3 points per epoch pair). */
+const FIRST_TEACHER: AssetPlan = { name: 'fine128-teacher-v5s', scale: 's', epochs: 8, closeMosaic: 1, lr: 2e-3, validateEvery: 4 };
+const FIRST_STUDENT: AssetPlan = { name: 'fine128-student-v5n', scale: 'n', epochs: 10, closeMosaic: 1, lr: 2e-3, validateEvery: 5 };
+
+/**
+ * Round 2: both continue from round 1 (a warm restart at half the first rate), so the teacher's lead
+ * is measured between converged models and the baseline's fine-tuning no longer gains by itself.
+ */
 export const FULL_PLAN: Plan = {
-  id: 'fine128',
+  id: 'fine128r2',
+  dataId: 'fine128',
   data: { imgsz: 128, train: 2000, val: 1000, seed: 11 },
   batch: 16,
-  teacher: { scale: 's', epochs: 8, closeMosaic: 1, lr: 2e-3, validateEvery: 4 },
-  student: { scale: 'n', epochs: 10, closeMosaic: 1, lr: 2e-3, validateEvery: 5 },
+  teacher: { name: 'fine128-teacher-v5s-r2', scale: 's', continues: FIRST_TEACHER, epochs: 12, closeMosaic: 1, lr: 1e-3, validateEvery: 4 },
+  student: { name: 'fine128-student-v5n-r2', scale: 'n', continues: FIRST_STUDENT, epochs: 16, closeMosaic: 1, lr: 1e-3, validateEvery: 4 },
   compare: { epochs: 4, lr: 2e-4 },
   seeds: [1, 2, 3, 4, 5],
   ablationSeeds: [1, 2, 3],
@@ -43,10 +64,11 @@ export const FULL_PLAN: Plan = {
 /** A few minutes end to end: the whole machinery on a toy set (the old 96 px smoke test's role). */
 export const QUICK_PLAN: Plan = {
   id: 'quick',
+  dataId: 'quick',
   data: { imgsz: 128, train: 32, val: 16, seed: 11 },
   batch: 8,
-  teacher: { scale: 's', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
-  student: { scale: 'n', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
+  teacher: { name: 'quick-teacher-v5s', scale: 's', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
+  student: { name: 'quick-student-v5n', scale: 'n', epochs: 1, closeMosaic: 1, lr: 2e-3, validateEvery: 1 },
   compare: { epochs: 1, lr: 2e-4 },
   seeds: [1],
   ablationSeeds: [1],
@@ -63,8 +85,11 @@ const AUGMENT = `    augmentations:
       - { type: augment.HSV }
       - { type: augment.Flip }`;
 
-/** One asset's training pipeline: Mosaic/HSV/flip, cosine to 1%, then `closeMosaic` epochs without Mosaic. */
-export function assetPipeline(plan: Plan, asset: AssetPlan, dataRoot: string): string {
+/**
+ * One asset's training pipeline: Mosaic/HSV/flip, cosine to 5%, then `closeMosaic` epochs without
+ * Mosaic; a continued asset starts from `baseWeights` (the committed folder of `asset.continues`).
+ */
+export function assetPipeline(plan: Plan, asset: AssetPlan, dataRoot: string, baseWeights?: string): string {
   const common = (epochs: number, lr: number, warmup: number, final: number) => `    epochs: ${epochs}
     batch: ${plan.batch}
     optimizer: { type: adam, lr: ${lr}, weightDecay: 0.0005 }
@@ -75,11 +100,11 @@ export function assetPipeline(plan: Plan, asset: AssetPlan, dataRoot: string): s
   return `seed: 0
 backend: auto
 ${dataYaml(plan, dataRoot)}
-student: { type: yolov5.Model, scale: ${asset.scale}, seed: 0 }
+student: { type: yolov5.Model, scale: ${asset.scale}, ${baseWeights ? `weights: ${baseWeights}` : 'seed: 0'} }
 stages:
   - name: train
     type: trainer.Train
-${common(asset.epochs, asset.lr, 1, 0.05)}
+${common(asset.epochs, asset.lr, asset.warmupEpochs ?? 1, 0.05)}
     validate: { every: ${asset.validateEvery} }
 ${AUGMENT}
   - name: close-mosaic
