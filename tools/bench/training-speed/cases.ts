@@ -14,6 +14,7 @@ export interface TeacherFile {
 
 /**
  * The old path (autodiff Conv-BN-SiLU, tfjs-op optimiser), each new option alone, the new defaults;
+ * the new defaults split over two data-parallel workers (`workers: 2`);
  * the distill step with the teacher inline (its session on the JS thread) and one batch ahead (in its
  * worker, with onnxruntime's default threads and with one); PyTorch on the probe (OpenMP threads
  * sleeping at barriers, and with their default wait policy).
@@ -31,6 +32,7 @@ export function benchCases(teacher: TeacherFile): BenchCase[] {
     { name: 'v5n.fusedOnly', kind: 'pipeline', fused: true, pipeline: { kind: 'train', optimizer: 'tensor' } },
     { name: 'v5n.flatOnly', kind: 'pipeline', fused: false, pipeline: { kind: 'train', optimizer: 'flat' } },
     { name: 'v5n', kind: 'pipeline', fused: true, pipeline: { kind: 'train', optimizer: 'flat' } },
+    { name: 'v5n.workers2', kind: 'pipeline', fused: true, pipeline: { kind: 'train', optimizer: 'flat', workers: 2 } },
     { name: 'distill.inline', kind: 'pipeline', fused: true, pipeline: distill('caller') },
     { name: 'distill', kind: 'pipeline', fused: true, pipeline: distill('worker') },
     { name: 'distill.teacherThreads1', kind: 'pipeline', fused: true, pipeline: distill('worker', 1) },

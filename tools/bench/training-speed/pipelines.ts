@@ -3,6 +3,8 @@ export interface PipelineCase {
   readonly kind: 'train' | 'distill';
   /** `tensor`: the tfjs-op optimiser and EMA (the old path); `flat`: the default. */
   readonly optimizer: 'flat' | 'tensor';
+  /** `workers:` of the stage (data-parallel replica threads); 1 when omitted. */
+  readonly workers?: number;
   readonly teacher?: { readonly file: string; readonly head: readonly string[]; readonly taps: Readonly<Record<string, string>>; readonly thread: 'worker' | 'caller'; readonly threads?: number };
 }
 
@@ -46,7 +48,7 @@ stages:
     optimizer: { type: sgd, lr: 0.01, momentum: 0.937, nesterov: true, weightDecay: 0.0005, implementation: ${c.optimizer} }
     schedule: { warmupEpochs: 0 }
     clipNorm: 10
-    validate: { every: 0 }
+${c.workers ? `    workers: ${c.workers}\n` : ''}    validate: { every: 0 }
     logEvery: 1
 ${c.kind === 'distill' ? DISTILL_LOSSES : ''}`;
 }

@@ -78,7 +78,9 @@ function measure(c: BenchCase): Samples | { skipped: string } {
 
 const kernelTable = child<Record<string, unknown>>('kernel-table.ts', []);
 const overlap = child<Record<string, unknown>>('teacher-overlap.ts', [JSON.stringify({ ...teacher, classes: CLASSES }), String(Math.max(3, steps))]);
-const cases = benchCases(teacher);
+/** `BENCH_CASES=v5n,v5n.workers2`: only those cases (to try one; the committed JSON has them all). */
+const only = process.env['BENCH_CASES']?.split(',');
+const cases = benchCases(teacher).filter((c) => !only || only.includes(c.name));
 const collected = new Map<string, (Samples | { skipped: string })[]>(cases.map((c) => [c.name, []]));
 for (let r = 0; r < rounds; r++) {
   for (const c of roundOrder(cases, r)) {
@@ -142,14 +144,16 @@ const results = {
   'step.v5n.fusedOnly.ms': ms('v5n.fusedOnly'),
   'step.v5n.flatOnly.ms': ms('v5n.flatOnly'),
   'speedup.v5n': ratio('v5n.old', 'v5n'),
+  'step.v5n.workers2.ms': ms('v5n.workers2'),
+  'speedup.v5n.workers2': ratio('v5n.old', 'v5n.workers2'),
   'step.distill.ms': ms('distill'),
   'step.distill.inline.ms': ms('distill.inline'),
   'step.distill.teacherThreads1.ms': ms('distill.teacherThreads1'),
   'ratio.distill': ratio('distill', 'v5n'),
   'ratio.distill.inline': ratio('distill.inline', 'v5n'),
   'speedup.distill.overlap': ratio('distill.inline', 'distill'),
-  'teacherWait.distill.ms': (byCase['distill'] as { teacherWaitMedianMs?: number }).teacherWaitMedianMs ?? null,
-  'teacherWait.distill.inline.ms': (byCase['distill.inline'] as { teacherWaitMedianMs?: number }).teacherWaitMedianMs ?? null,
+  'teacherWait.distill.ms': (byCase['distill'] as { teacherWaitMedianMs?: number } | undefined)?.teacherWaitMedianMs ?? null,
+  'teacherWait.distill.inline.ms': (byCase['distill.inline'] as { teacherWaitMedianMs?: number } | undefined)?.teacherWaitMedianMs ?? null,
   'kernelCalls.probe': calls('probe'),
   'kernelCalls.probe.old': calls('probe.old'),
   'kernelCalls.v5n': calls('v5n'),
@@ -161,6 +165,7 @@ const results = {
   'bestRound.pytorch.probe.ms': best('pytorch.probe'),
   'bestRound.step.v5n.ms': best('v5n'),
   'bestRound.step.v5n.old.ms': best('v5n.old'),
+  'bestRound.step.v5n.workers2.ms': best('v5n.workers2'),
   'bestRound.step.distill.ms': best('distill'),
   'bestRound.step.distill.inline.ms': best('distill.inline'),
   'loadavg.start': started.loadavg.map((v) => round(v)),
