@@ -25,7 +25,7 @@ describe('eval.CocoMap', () => {
     expect(metric.name).toBe('eval.CocoMap');
   });
 
-  it('reports mAP, mAP50, mAP75, P/R/F1 at the best-F1 confidence and per-class numbers', () => {
+  it('reports mAP, mAP50, mAP75, P/R/F1 and the localisation error at the best-F1 confidence and per-class numbers', () => {
     const values = new CocoMapMetric({ f1Smoothing: 0, perClass: true }).evaluate([DETECTIONS], [TRUTHS]);
     expect(values).toEqual({
       map: expect.closeTo((cocoClass0 + 1) / 2, 10),
@@ -35,6 +35,8 @@ describe('eval.CocoMap', () => {
       recall: expect.closeTo(1, 12),
       f1: expect.closeTo(0.9, 12),
       confidence: grid(599),
+      // The three true positives at that confidence: IoU 1, 0.82, 1.
+      localisationError: expect.closeTo(1 - 2.82 / 3, 8),
       'ap.0': expect.closeTo(cocoClass0, 10),
       'ap50.0': expect.closeTo(cocoLow, 10),
       'precision.0': expect.closeTo(2 / 3, 12),
@@ -48,7 +50,7 @@ describe('eval.CocoMap', () => {
 
   it('leaves per-class keys out when asked', () => {
     expect(Object.keys(new CocoMapMetric({ f1Smoothing: 0.1, perClass: false }).evaluate([DETECTIONS], [TRUTHS])).sort()).toEqual(
-      ['confidence', 'f1', 'map', 'map50', 'map75', 'precision', 'recall'],
+      ['confidence', 'f1', 'localisationError', 'map', 'map50', 'map75', 'precision', 'recall'],
     );
   });
 });

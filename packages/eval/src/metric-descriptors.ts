@@ -14,7 +14,8 @@ export type CocoMapConfig = z.output<typeof cocoMapSchema>;
 /**
  * `eval.CocoMap`: COCO mAP@0.5:0.95, mAP@0.5 and mAP@0.75 (pycocotools-exact) and Ultralytics'
  * precision, recall and F1 at the best mean-F1 confidence. Keys: `map`, `map50`, `map75`, `precision`,
- * `recall`, `f1`, `confidence`, and per class (when `perClass`) `ap.<cls>`, `ap50.<cls>`,
+ * `recall`, `f1`, `confidence`, `localisationError` (1 - mean IoU of the true positives at IoU 0.5 and
+ * that confidence; left out when there is none), and per class (when `perClass`) `ap.<cls>`, `ap50.<cls>`,
  * `precision.<cls>`, `recall.<cls>`.
  */
 export class CocoMapMetric implements Metric {
@@ -37,6 +38,7 @@ export class CocoMapMetric implements Metric {
       recall: report.recall,
       f1: report.f1,
       confidence: report.confidence,
+      ...(report.localisation.truePositives > 0 ? { localisationError: report.localisation.error } : {}),
     };
     if (this.config.perClass) {
       for (const c of report.classes) {

@@ -3,6 +3,7 @@ import { evaluateCoco, type CocoSummary } from '../coco/coco-evaluator.js';
 import type { EvalDetection, EvalGroundTruth } from '../coco/coco-types.js';
 import { apPerClass, type ApPerClassResult } from './ap-per-class.js';
 import { ConfusionMatrix, type ConfusionMatrixJson, type ConfusionMatrixOptions } from './confusion-matrix.js';
+import { localisationError, type LocalisationError } from './localisation-error.js';
 import { IOU_THRESHOLDS, matchPredictions } from './match-predictions.js';
 
 export interface EvaluateDetectionsOptions {
@@ -51,6 +52,8 @@ export interface DetectionEvaluation {
   /** Ultralytics-style AP (its `compute_ap`, greedy IoU matching) next to COCO's, for comparison with its printouts. */
   readonly ultralytics: { readonly map50: number; readonly map: number };
   readonly confusion: ConfusionMatrixJson;
+  /** 1 - mean IoU of the true positives at IoU 0.5, at the best mean-F1 confidence (where P and R are read). */
+  readonly localisation: LocalisationError;
 }
 
 /** Core's xyxy boxes as COCO's xywh detections and truths, images numbered by their index. */
@@ -113,6 +116,7 @@ export function evaluateDetections(
     coco: summary,
     ultralytics: { map50: pr.map50, map: pr.map },
     confusion: confusion.toJSON(),
+    localisation: localisationError(detections, counted, { confidence: pr.best.confidence }),
   };
 }
 

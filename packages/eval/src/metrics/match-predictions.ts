@@ -17,7 +17,7 @@ export function xyxyIoU(a: XyxyBox, b: XyxyBox, eps = 1e-7): number {
 }
 
 /** A match candidate: truth `t` and detection `d` with their IoU. */
-interface Pair {
+export interface Pair {
   readonly t: number;
   readonly d: number;
   readonly iou: number;
@@ -28,14 +28,14 @@ interface Pair {
  * `argsort()[::-1]` sorts them: ascending (stably), then reversed, so equal IoUs come last-first (what
  * numpy's sort does for small arrays; for large ones its order of ties is unspecified).
  */
-function pairsByIoU(ious: readonly (readonly number[])[], keep: (iou: number, t: number, d: number) => boolean): Pair[] {
+export function pairsByIoU(ious: readonly (readonly number[])[], keep: (iou: number, t: number, d: number) => boolean): Pair[] {
   const pairs: Pair[] = [];
   ious.forEach((row, t) => row.forEach((iou, d) => (keep(iou, t, d) ? pairs.push({ t, d, iou }) : undefined)));
   return pairs.sort((a, b) => a.iou - b.iou).reverse();
 }
 
 /** `np.unique(column, return_index=True)[1]` applied to rows: the first row of each value, ordered by that value. */
-function firstOf(pairs: readonly Pair[], key: (pair: Pair) => number): Pair[] {
+export function firstOf(pairs: readonly Pair[], key: (pair: Pair) => number): Pair[] {
   const first = new Map<number, Pair>();
   for (const pair of pairs) if (!first.has(key(pair))) first.set(key(pair), pair);
   return [...first.entries()].sort(([a], [b]) => a - b).map(([, pair]) => pair);
