@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
-import { comparePipeline, FULL_PLAN, QUICK_PLAN, VARIANTS, type Variant } from './distill/plan.js';
+import { comparePipeline, FULL_PLAN, QUICK_PLAN, variantNeedsTeacher, VARIANTS, type Variant } from './distill/plan.js';
 import { runOrResume, runOutcome } from './distill/run-pipeline.js';
 import { meanCi, pairedGains, type MeanCi } from './distill/stats.js';
 
@@ -55,6 +55,8 @@ interface RunResult {
   /** mAP in points (0-100) on the val split, the run's final EMA weights. */
   readonly map50: number;
   readonly map5095: number;
+  /** In points: 100 x (1 - mean IoU of the true positives at the best-F1 confidence); runs before the metric existed lack it. */
+  readonly localisationError?: number;
   readonly seconds: number;
 }
 
@@ -69,7 +71,15 @@ async function compareRun(variant: Variant, seed: number, assets: { teacher: Ass
   const folder = await runOrResume(WORK, run, body);
   const stages = (body.match(/^ {2}- name:/gm) ?? []).length;
   const outcome = runOutcome(folder, stages);
-  const result: RunResult = { run, variant: variant.id, seed, map50: 100 * outcome.map50, map5095: 100 * outcome.map, seconds: Math.round(outcome.seconds) };
+  const result: RunResult = {
+    run,
+    variant: variant.id,
+    seed,
+    map50: 100 * outcome.map50,
+    map5095: 100 * outcome.map,
+    ...(outcome.localisationError === undefined ? {} : { localisationError: 100 * outcome.localisationError }),
+    seconds: Math.round(outcome.seconds),
+  };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${resultFile(run)}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   await import('node:fs/promises').then((fs) => fs.rename(`${resultFile(run)}.tmp`, resultFile(run)));
@@ -97,7 +107,7 @@ if (!student) {
   process.exit(1);
 }
 
-const needsTeacher = (v: Variant) => v.distill !== undefined || v.stages !== undefined;
+const needsTeacher = variantNeedsTeacher;
 const variants = VARIANTS.filter((v) => selected.has(v.id) && (teacher !== undefined || !needsTeacher(v)));
 // The main comparison first (all seeds), then the ablations (their seeds), seed-major so pairs finish together.
 const tasks = [
@@ -113,7 +123,8 @@ const finished = (v: Variant, seeds: readonly number[]) =>
   });
 const results = VARIANTS.flatMap((v) => finished(v, v.main ? plan.seeds : plan.ablationSeeds));
 
-const bySeed = (id: string, key: 'map50' | 'map5095') => new Map(results.filter((r) => r.variant === id).map((r) => [r.seed, r[key]]));
+const bySeed = (id: string, key: 'map50' | 'map5095' | 'localisationError') =>
+  new Map(results.filter((r) => r.variant === id && r[key] !== undefined).map((r) => [r.seed, r[key] as number]));
 const interval = (m: MeanCi): [number, number] => [m.mean - m.ci95, m.mean + m.ci95];
 const round = (x: number) => Math.round(x * 100) / 100;
 const summary = VARIANTS.filter((v) => results.some((r) => r.variant === v.id))
@@ -122,18 +133,22 @@ const summary = VARIANTS.filter((v) => results.some((r) => r.variant === v.id))
     const map5095 = meanCi([...bySeed(v.id, 'map5095').values()]);
     const gain50 = meanCi(pairedGains(bySeed(v.id, 'map50'), bySeed('baseline', 'map50')));
     const gain5095 = meanCi(pairedGains(bySeed(v.id, 'map5095'), bySeed('baseline', 'map5095')));
+    const loc = meanCi([...bySeed(v.id, 'localisationError').values()]);
+    const locChange = meanCi(pairedGains(bySeed(v.id, 'localisationError'), bySeed('baseline', 'localisationError')));
     return {
       name: v.id,
       label: v.label,
       map50: { mean: round(map50.mean), ci95: round(map50.ci95) },
       map5095: { mean: round(map5095.mean), ci95: round(map5095.ci95) },
       ...(v.id === 'baseline' ? {} : { gain_map50: { mean: round(gain50.mean), ci95: interval(gain50).map(round) }, gain_map5095: { mean: round(gain5095.mean), ci95: interval(gain5095).map(round) } }),
+      ...(loc.n > 0 ? { localisation_error: { mean: round(loc.mean), ci95: round(loc.ci95) } } : {}),
+      ...(v.id !== 'baseline' && locChange.n > 0 ? { change_localisation_error: { mean: round(locChange.mean), ci95: interval(locChange).map(round) } } : {}),
       n: map50.n,
     };
   });
 
 const report = {
-  protocol: `fine shapes ${plan.data.imgsz} px (${plan.data.train} train / ${plan.data.val} val, 16 classes); teacher ${teacher?.model ?? '(not made yet)'} and student ${student.model} trained once (${teacher?.epochs ?? '?'} / ${student.epochs} epochs); from the converged student ${plan.compare.epochs} more epochs (Adam ${plan.compare.lr}, cosine to 0.1, Mosaic p 0.5, HSV, flip) with labels only vs labels + distillation, same seeds; mAP in points on val with the final EMA weights; gains paired by seed, 95% t intervals`,
+  protocol: `fine shapes ${plan.data.imgsz} px (${plan.data.train} train / ${plan.data.val} val, 16 classes); teacher ${teacher?.model ?? '(not made yet)'} and student ${student.model} trained once (${teacher?.epochs ?? '?'} / ${student.epochs} epochs); from the converged student ${plan.compare.epochs} more epochs (Adam ${plan.compare.lr}, cosine to 0.1, Mosaic p 0.5, HSV, flip) with labels only vs labels + distillation, same seeds; mAP in points on val with the final EMA weights; localisation error in points: 100 x (1 - mean IoU of the true positives at IoU 0.5, best-F1 confidence); gains paired by seed, 95% t intervals`,
   seeds: plan.seeds,
   ablationSeeds: plan.ablationSeeds,
   variants: summary,
@@ -149,9 +164,12 @@ const report = {
 const pm = (m: { mean: number; ci95: number }) => `${m.mean.toFixed(1)} ± ${Number.isNaN(m.ci95) ? '–' : m.ci95.toFixed(1)}`;
 const gap = (g?: { mean: number; ci95: number[] }) => (g ? `${g.mean >= 0 ? '+' : ''}${g.mean.toFixed(1)} [${g.ci95.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(1))).join(', ')}]` : '–');
 const table = [
-  '| variant | n | mAP@0.5 | mAP@0.5:0.95 | gain mAP@0.5 [95% CI] | gain mAP@0.5:0.95 [95% CI] |',
-  '|---|---|---|---|---|---|',
-  ...summary.map((s) => `| ${s.label} | ${s.n} | ${pm(s.map50)} | ${pm(s.map5095)} | ${gap(s.gain_map50)} | ${gap(s.gain_map5095)} |`),
+  '| variant | n | mAP@0.5 | mAP@0.5:0.95 | gain mAP@0.5 [95% CI] | gain mAP@0.5:0.95 [95% CI] | localisation error (1 - TP IoU) | its change [95% CI] |',
+  '|---|---|---|---|---|---|---|---|',
+  ...summary.map(
+    (s) =>
+      `| ${s.label} | ${s.n} | ${pm(s.map50)} | ${pm(s.map5095)} | ${gap(s.gain_map50)} | ${gap(s.gain_map5095)} | ${s.localisation_error ? pm(s.localisation_error) : '–'} | ${gap(s.change_localisation_error)} |`,
+  ),
 ].join('\n');
 mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });
 writeFileSync(`${OUT}.json`, `${JSON.stringify(report, null, 2)}\n`);

@@ -125,6 +125,10 @@ export interface Variant {
   readonly main: boolean;
   /** The stage body after the shared keys; undefined: the baseline (trainer.Train). */
   readonly distill?: string;
+  /** More keys of the student's mapping (`anchors: ...`). */
+  readonly student?: string;
+  /** The pipeline declares the teacher though no stage distils (`anchors: { refit: { from: teacher } }`). */
+  readonly teacher?: boolean;
   /** A whole `stages:` list instead of one stage (the progressive plan). */
   readonly stages?: (common: (epochs: number, lrFactor: number) => string, weakTeacher: 'error' | 'warn') => string;
 }
@@ -178,7 +182,22 @@ ${HEAD}
 ${common(1, 0.3)}
 `,
   },
+  {
+    id: 'anchors-student',
+    label: "labels only, anchors refit from the student's own confident predicted boxes (k-means + evolution on 500 training images)",
+    main: false,
+    student: 'anchors: { refit: { from: student, images: 500 } }',
+  },
+  {
+    id: 'anchors-teacher',
+    label: "labels only, anchors refit from the teacher's confident predicted boxes (500 training images)",
+    main: false,
+    student: 'anchors: { refit: { from: teacher, images: 500 } }',
+    teacher: true,
+  },
 ];
+
+export const variantNeedsTeacher = (v: Variant): boolean => v.distill !== undefined || v.stages !== undefined || v.teacher === true;
 
 /**
  * One comparison run. `compareTeacher: false`: the teacher's and the converged student's mAP are
@@ -198,14 +217,14 @@ export function comparePipeline(plan: Plan, variant: Variant, seed: number, data
       - { type: augment.Mosaic, p: 0.5 }
       - { type: augment.HSV }
       - { type: augment.Flip }`;
-  const teacher = variant.distill || variant.stages ? `teacher: { type: yolov5.Model, scale: ${plan.teacher.scale}, weights: ${assets.teacher} }\n` : '';
+  const teacher = variantNeedsTeacher(variant) ? `teacher: { type: yolov5.Model, scale: ${plan.teacher.scale}, weights: ${assets.teacher} }\n` : '';
   const stages = variant.stages
     ? variant.stages(common, plan.weakTeacher)
     : `  - name: train\n    type: ${variant.distill ? 'trainer.Distill' : 'trainer.Train'}\n${common(n, 1)}\n${variant.distill ? `    guards: { weakTeacher: ${plan.weakTeacher}, compareTeacher: false }\n${variant.distill}\n` : ''}`;
   return `seed: ${seed}
 backend: auto
 ${dataYaml(plan, dataRoot)}
-${teacher}student: { type: yolov5.Model, scale: ${plan.student.scale}, weights: ${assets.student} }
+${teacher}student: { type: yolov5.Model, scale: ${plan.student.scale}, weights: ${assets.student}${variant.student ? `, ${variant.student}` : ''} }
 stages:
 ${stages}`;
 }

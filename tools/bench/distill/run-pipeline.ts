@@ -45,8 +45,11 @@ export interface StageHistory {
   readonly history: readonly { readonly seconds: number; readonly metrics?: Record<string, number> }[];
 }
 
-/** The last validation of the run's last training stage, and the summed epoch seconds of every stage (gaps between resumed processes excluded). */
-export function runOutcome(folder: string, stages: number): { map50: number; map: number; seconds: number } {
+/**
+ * The last validation of the run's last training stage (`localisationError` where the evaluator
+ * reported it), and the summed epoch seconds of every stage (gaps between resumed processes excluded).
+ */
+export function runOutcome(folder: string, stages: number): { map50: number; map: number; localisationError?: number; seconds: number } {
   let seconds = 0;
   let last: Record<string, number> | undefined;
   for (let i = 0; i < stages; i++) {
@@ -55,5 +58,6 @@ export function runOutcome(folder: string, stages: number): { map50: number; map
     if (i === stages - 1) last = summary.history[summary.history.length - 1]?.metrics;
   }
   if (!last) throw new Error(`${folder}: the last stage recorded no validation`);
-  return { map50: last['map50'] ?? 0, map: last['map'] ?? 0, seconds };
+  const loc = last['localisationError'];
+  return { map50: last['map50'] ?? 0, map: last['map'] ?? 0, ...(loc === undefined ? {} : { localisationError: loc }), seconds };
 }
