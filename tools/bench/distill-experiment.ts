@@ -108,7 +108,7 @@ if (!student) {
 }
 
 const needsTeacher = variantNeedsTeacher;
-const variants = VARIANTS.filter((v) => selected.has(v.id) && (teacher !== undefined || !needsTeacher(v)));
+const variants = VARIANTS.filter((v) => selected.has(v.id) && !plan.skipVariants?.includes(v.id) && (teacher !== undefined || !needsTeacher(v)));
 // The main comparison first (all seeds), then the ablations (their seeds), seed-major so pairs finish together.
 const tasks = [
   ...plan.seeds.flatMap((seed) => variants.filter((v) => v.main).map((v) => () => compareRun(v, seed, { teacher, student }))),

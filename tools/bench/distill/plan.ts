@@ -20,6 +20,8 @@ export interface Plan {
   readonly ablationSeeds: readonly number[];
   /** The quick plan's one-epoch teacher is no better than its student: let the guard warn there. */
   readonly weakTeacher: 'error' | 'warn';
+  /** Variants this plan cannot run (the quick plan's untrained models predict no box to refit anchors from). */
+  readonly skipVariants?: readonly string[];
 }
 
 export interface AssetPlan {
@@ -73,6 +75,7 @@ export const QUICK_PLAN: Plan = {
   seeds: [1],
   ablationSeeds: [1],
   weakTeacher: 'warn',
+  skipVariants: ['anchors-student', 'anchors-teacher'],
 };
 
 export function dataYaml(plan: Plan, root: string): string {
