@@ -7,6 +7,9 @@
  *    stopped experiment continues where it stopped (an interrupted run resumes from its checkpoint);
  * 3. report: docs/benchmarks/distill.json and distill.table.md.
  *
+ * Several invocations may share a work folder (e.g. one per free core): each run is claimed through a
+ * lock file, so none runs twice at once.
+ *
  * `npm run bench:distill -- [--quick] [--jobs 2] [--phase assets|compare|all] [--variants joint,head] [--report-only]
  *   [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX]` (the last four: where runs, assets, per-run results and the report go)
  */
@@ -14,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, QUICK_PLAN, variantNeedsTeacher, VARIANTS, type Variant } from './distill/plan.js';
-import { runOrResume, runOutcome } from './distill/run-pipeline.js';
+import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
 import { meanCi, pairedGains, type MeanCi } from './distill/stats.js';
 
 const args = process.argv.slice(2);
@@ -68,7 +71,17 @@ async function compareRun(variant: Variant, seed: number, assets: { teacher: Ass
   if (reportOnly) return undefined;
   const paths = { teacher: join(ASSETS, assets.teacher?.name ?? 'missing-teacher'), student: join(ASSETS, assets.student.name) };
   const body = comparePipeline(plan, variant, seed, DATA_ROOT, paths);
-  const folder = await runOrResume(WORK, run, body);
+  const release = claimRun(WORK, run);
+  if (!release) {
+    process.stderr.write(`${run}: another invocation is running it; left to that one\n`);
+    return undefined;
+  }
+  let folder: string;
+  try {
+    folder = await runOrResume(WORK, run, body);
+  } finally {
+    release();
+  }
   const stages = (body.match(/^ {2}- name:/gm) ?? []).length;
   const outcome = runOutcome(folder, stages);
   const result: RunResult = {

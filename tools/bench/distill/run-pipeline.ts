@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const CLI = resolve('packages/cli/dist/main.js');
@@ -20,6 +20,38 @@ function runCli(args: readonly string[], log: string): Promise<void> {
       else fail(new Error(`yolo-distill ${args.join(' ')} failed (exit ${code}); see ${log}`));
     });
   });
+}
+
+/** Whether process `pid` is alive on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims run `name` for this process through `<work>/locks/<name>.lock` (created exclusively, holding
+ * the pid), so that two bench invocations sharing a work folder never run the same run at once; a lock
+ * whose process is gone is taken over. Returns the release, or undefined when a live process holds it.
+ */
+export function claimRun(work: string, name: string): (() => void) | undefined {
+  mkdirSync(join(work, 'locks'), { recursive: true });
+  const lock = join(work, 'locks', `${name}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return undefined;
+      rmSync(lock, { force: true });
+    }
+  }
+  return undefined;
 }
 
 /**
