@@ -7,6 +7,7 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
 import { evalModelCommand, type EvalModelOptions } from './commands/eval-model-command.js';
+import { exportCommand, type ExportOptions } from './commands/export-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -121,6 +122,24 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         io.stderr('error: eval needs a model (an .onnx file) or --predictions <folder|json>\n');
         exitCode = EXIT.badInput;
       }
+    });
+
+  program
+    .command('export')
+    .description("write a trained student as ONNX, checked in onnxruntime against the tfjs model on the run's images (max|ort-tfjs| <= 1e-4 max|tfjs|)")
+    .argument('<model>', 'a checkpoint folder (meta.json + tensors.bin) or a run folder (its latest checkpoint)')
+    .option('--format <format>', 'onnx', 'onnx')
+    .option('--out <file>', 'the file to write (default <run>/export/<model>.onnx)')
+    .option('--opset <n>', '13 or 17', '13')
+    .option('--dynamic', 'a symbolic batch dimension')
+    .option('--raw', 'the raw head only (no decode in the graph)')
+    .option('--nms', 'NonMaxSuppression in the graph: output detections [K, 7] = batch, x1, y1, x2, y2, score, class')
+    .option('--conf <threshold>', 'with --nms: score threshold', '0.25')
+    .option('--iou <threshold>', 'with --nms: IoU threshold', '0.45')
+    .option('--imgsz <px>', "input size (default the data's)")
+    .option('--images <n>', 'images of the parity check', '4')
+    .action(async (model: string, flags: ExportOptions) => {
+      exitCode = await exportCommand(model, flags, registry, io);
     });
 
   program
