@@ -1,6 +1,6 @@
 import { basename, extname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
+import { OrtSessionFactory } from '@yolo-distill/backend';
 import type { Detection, ImageTensorData, OnnxSession, PluginRegistry } from '@yolo-distill/core';
 import { nonMaxSuppression, readOnnxModel, type DetectionPredictions } from '@yolo-distill/yolo';
 import type { CliIO } from '../cli-io.js';
@@ -75,7 +75,6 @@ async function openOnnxDetector(path: string, options: DetectorOptions): Promise
   if (size === undefined) throw new TrainedModelError(`${path}: the input size is dynamic; give --imgsz`);
   if (staticSize !== undefined && size !== staticSize) throw new TrainedModelError(`${path}: the model takes ${staticSize}x${staticSize} images (static input), not --imgsz ${size}`);
   const classNames = options.classes !== undefined ? Array.from({ length: options.classes }, (_, i) => String(i)) : onnxClassNames(file);
-  await selectBackend('cpu');
   const session: OnnxSession = await new OrtSessionFactory({ executionProviders: ['cpu'] }).create(resolve(path));
   const staticBatch = typeof input.dims?.[0] === 'number' ? (input.dims[0] as number) : undefined;
   const output = session.outputNames[0] as string;
