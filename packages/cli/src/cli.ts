@@ -7,7 +7,9 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
 import { evalModelCommand, type EvalModelOptions } from './commands/eval-model-command.js';
+import { exportCommand, type ExportOptions } from './commands/export-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
+import { predictCommand, type PredictOptions } from './commands/predict-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
 
@@ -102,25 +104,57 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('eval')
-    .description('score an ONNX detector, or saved predictions, on a YOLO dataset split: COCO mAP, per-class AP, P/R at the best-F1 confidence')
-    .argument('[model]', 'an Ultralytics-style ONNX detector to run (omit with --predictions)')
+    .description('score a model (a checkpoint or run folder, or an ONNX detector), or saved predictions, on a YOLO dataset split: COCO mAP, per-class AP, P/R at the best-F1 confidence')
+    .argument('[model]', 'a checkpoint folder, a run folder or an Ultralytics-style ONNX detector to run (omit with --predictions)')
     .requiredOption('--data <root>', 'YOLO dataset folder holding data.yaml')
     .option('--predictions <path>', 'score saved predictions instead: a folder of YOLO txt files (cls cx cy w h score) or a COCO results .json')
     .option('--split <split>', 'train or val', 'val')
     .option('--category-base <n>', 'COCO json: category_id of class 0', '0')
     .option('--conf <threshold>', 'model: NMS confidence threshold', '0.001')
     .option('--iou <threshold>', 'model: NMS IoU threshold', '0.6')
+    .option('--imgsz <px>', "model: input size (default the ONNX input's, or the run's data's)")
     .option('--json', 'print the report as JSON')
     .action(async (model: string | undefined, flags: Omit<EvalPredictionsOptions, 'predictions'> & EvalModelOptions & { predictions?: string }) => {
       if (model !== undefined && flags.predictions !== undefined) {
         io.stderr('error: give a model or --predictions, not both\n');
         exitCode = EXIT.badInput;
-      } else if (model !== undefined) exitCode = await evalModelCommand(model, flags, io);
+      } else if (model !== undefined) exitCode = await evalModelCommand(model, flags, registry, io);
       else if (flags.predictions !== undefined) exitCode = await evalPredictionsCommand({ ...flags, predictions: flags.predictions }, io);
       else {
-        io.stderr('error: eval needs a model (an .onnx file) or --predictions <folder|json>\n');
+        io.stderr('error: eval needs a model (a checkpoint or run folder, or an .onnx file) or --predictions <folder|json>\n');
         exitCode = EXIT.badInput;
       }
+    });
+
+  program
+    .command('export')
+    .description("write a trained student as ONNX, checked in onnxruntime against the tfjs model on the run's images (max|ort-tfjs| <= 1e-4 max|tfjs|)")
+    .argument('<model>', 'a checkpoint folder (meta.json + tensors.bin) or a run folder (its latest checkpoint)')
+    .option('--format <format>', 'onnx', 'onnx')
+    .option('--out <file>', 'the file to write (default <run>/export/<model>.onnx)')
+    .option('--opset <n>', '13 or 17', '13')
+    .option('--dynamic', 'a symbolic batch dimension')
+    .option('--raw', 'the raw head only (no decode in the graph)')
+    .option('--nms', 'NonMaxSuppression in the graph: output detections [K, 7] = batch, x1, y1, x2, y2, score, class')
+    .option('--conf <threshold>', 'with --nms: score threshold', '0.25')
+    .option('--iou <threshold>', 'with --nms: IoU threshold', '0.45')
+    .option('--imgsz <px>', "input size (default the data's)")
+    .option('--images <n>', 'images of the parity check', '4')
+    .action(async (model: string, flags: ExportOptions) => {
+      exitCode = await exportCommand(model, flags, registry, io);
+    });
+
+  program
+    .command('predict')
+    .description('run a model on images: boxes drawn, YOLO txt with confidences (as Ultralytics save_txt + save_conf), counts and time per image')
+    .argument('<model>', 'a checkpoint folder, a run folder or an ONNX export')
+    .argument('<source>', 'an image, a folder of images or a pattern like images/*.jpg')
+    .option('--conf <threshold>', 'confidence threshold', '0.25')
+    .option('--iou <threshold>', 'NMS IoU threshold', '0.7')
+    .option('--imgsz <px>', "input size (default the model's: the ONNX input, or the run's data)")
+    .option('--out <folder>', 'where to write the images and labels/', 'runs/predict')
+    .action(async (model: string, source: string, flags: PredictOptions) => {
+      exitCode = await predictCommand(model, source, flags, registry, io);
     });
 
   program

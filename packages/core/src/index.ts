@@ -4,6 +4,18 @@ export type { Checkpointable } from './contracts/checkpointable.js';
 export { isCheckpointable } from './contracts/checkpointable.js';
 export type { DetectionModel, ForwardOptions, HeadKind, ModelAdapter, NativeLossOptions } from './contracts/detection-model.js';
 export { MODEL_ADAPTERS } from './contracts/detection-model.js';
+export type {
+  GraphActivation,
+  GraphAdd,
+  GraphBatchNorm,
+  GraphConcat,
+  GraphConv,
+  GraphMaxPool,
+  GraphOp,
+  GraphSplit,
+  GraphUpsample,
+  ModelGraph,
+} from './contracts/model-graph.js';
 export type { Teacher, TeacherForwardOptions } from './contracts/teacher.js';
 export { PIPELINE_TEACHER } from './contracts/teacher.js';
 export type { DistillBinding, HeadDescription } from './contracts/head-description.js';

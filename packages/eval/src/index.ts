@@ -21,6 +21,7 @@ export {
   type ClassEvaluation,
   type DetectionEvaluation,
   type EvaluateDetectionsOptions,
+  type ScoredTruth,
 } from './metrics/evaluate-detections.js';
 export { IOU_THRESHOLDS, iouMatrix, matchOneToOne, matchPredictions, xyxyIoU, type XyxyBox } from './metrics/match-predictions.js';
 export { argmax, interp, linspace, roundHalfEven, smooth, trapezoid, type InterpOptions } from './metrics/numeric.js';

@@ -1,1 +1,12 @@
 export { exportPlugin } from './plugin.js';
+export { EXPORT_PACKAGE_VERSION } from './package-version.js';
+export { exportOnnx, ParityError, type OnnxExportRequest, type OnnxExportResult, type OnnxExportServices } from './onnx-export.js';
+export { exportOnnxStage, ExportOnnxStage, EXPORT_ONNX_CONFIG, type ExportOnnxConfig } from './export-onnx-stage.js';
+export { exportMetadata, weightsSha256, type ExportMetadataInput, type ExportProvenance } from './export-metadata.js';
+export { DEFAULT_NMS } from './nms-defaults.js';
+export { buildOnnxModel, ONNX_OPSETS, type BuiltOnnxModel, type OnnxModelOptions, type OnnxOpset, type OnnxOutputMode, type OnnxOutputSpec } from './onnx/build-onnx-model.js';
+export { CLASS_OFFSET, NMS_COLUMNS, type NmsSettings } from './onnx/nms-head.js';
+export { foldConv, type BatchNormValues, type FoldedConv } from './onnx/fold-batch-norm.js';
+export { checkParity, formatParity, type ParityReport } from './parity/check-parity.js';
+export { compareDetections, compareTensors, PARITY_TOLERANCE, type OutputParity } from './parity/compare-outputs.js';
+export { parityImages, type ParityImages } from './parity/parity-images.js';

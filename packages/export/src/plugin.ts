@@ -1,4 +1,6 @@
 import type { Plugin } from '@yolo-distill/core';
+import { exportOnnxStage } from './export-onnx-stage.js';
+import { EXPORT_PACKAGE_VERSION } from './package-version.js';
 
-/** The package's plugin object; the CLI hands it to the registry. Its types arrive with the issues that build them. */
-export const exportPlugin: Plugin = { meta: { name: '@yolo-distill/export', version: '0.1.0' }, descriptors: [] };
+/** The package's plugin object; the CLI hands it to the registry. */
+export const exportPlugin: Plugin = { meta: { name: '@yolo-distill/export', version: EXPORT_PACKAGE_VERSION }, descriptors: [exportOnnxStage] };

@@ -70,6 +70,9 @@ export { headChannels, type AnchorHeadSpec, type DflHeadSpec, type HeadSpec } fr
 export { anchorLevelView, decodeAnchorBased } from './heads/anchor-decode.js';
 export { anchorPoints, decodeDfl, decodeDflAsExported, dflDistances, flattenLevels } from './heads/dfl-decode.js';
 export { decodeAsExported, decodeDetections } from './heads/decode.js';
+export { describeModelGraph, GRAPH_INPUT } from './graph/describe-model-graph.js';
+export { GraphRecorder, scopePath, type ConvBnActGraphOptions } from './graph/graph-recorder.js';
+export type { ModuleGraph, ModuleGraphContext } from './graph/module-graph.js';
 export { YoloModel, YOLO_STATE_FORMAT, type YoloLossFunction, type YoloModelOptions } from './model/yolo-model.js';
 export { importOnnxModelWeights, importOnnxWeights, type OnnxImportOptions, type OnnxImportReport } from './import/import-onnx-weights.js';
 export { adapterModelDescriptor, type AdapterModelConfig, type AdapterModelOptions } from './adapter/model-descriptor.js';

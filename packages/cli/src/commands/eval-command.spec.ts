@@ -107,6 +107,47 @@ describe('evalPredictionsCommand', () => {
     expect(report['map']).toBeCloseTo(map, 10);
   });
 
+  describe('against a COCO ground-truth json', () => {
+    // The same scene as a COCO instances file: images 7 (a) and 9 (b), categories 1 (circle) and 3 (square).
+    // The square's segment area is 2000: medium by COCO's area, small by its 20 x 20 box.
+    const gt = {
+      images: [{ id: 7, file_name: 'a.png', width: 100, height: 50 }, { id: 9, file_name: 'b.png', width: 40, height: 40 }],
+      categories: [{ id: 1, name: 'circle' }, { id: 3, name: 'square' }],
+      annotations: [
+        { id: 1, image_id: 7, category_id: 1, bbox: [10, 10, 20, 20], area: 400, iscrowd: 0 },
+        { id: 2, image_id: 7, category_id: 3, bbox: [60, 15, 20, 20], area: 2000, iscrowd: 0 },
+        { id: 3, image_id: 9, category_id: 1, bbox: [10, 10, 20, 20], area: 400, iscrowd: 0 },
+      ],
+    };
+    const results = (square = 3) => [
+      { image_id: 7, category_id: 1, bbox: [10, 10, 20, 20], score: 0.9 },
+      { image_id: 7, category_id: square, bbox: [60, 15, 20, 20], score: 0.8 },
+      { image_id: 7, category_id: 1, bbox: [85, 2.5, 10, 5], score: 0.7 },
+      { image_id: 9, category_id: 1, bbox: [10, 10, 20, 20], score: 0.6 },
+    ];
+
+    it("scores COCO results by image and category id, filing truths by COCO's area", async () => {
+      await writeFile(join(dir, 'gt.json'), JSON.stringify(gt));
+      await writeFile(join(dir, 'results.json'), JSON.stringify(results()));
+      const cap = capture();
+      expect(await evalPredictionsCommand({ predictions: join(dir, 'results.json'), data: join(dir, 'gt.json'), json: true }, cap.io), cap.err()).toBe(EXIT.ok);
+      const report = JSON.parse(cap.out()) as { map: number; images: number; coco: { mapSmall: number; mapMedium: number; mapLarge: number } };
+      expect(report.images).toBe(2);
+      expect(report.map).toBeCloseTo(map, 10);
+      expect(report.coco.mapSmall).toBeCloseTo(circle, 10); // only the circles are small
+      expect(report.coco.mapMedium).toBeCloseTo(1, 10); // the square, by its area
+      expect(report.coco.mapLarge).toBe(-1);
+    });
+
+    it('names a category id the ground truth does not have (exit 2)', async () => {
+      await writeFile(join(dir, 'gt.json'), JSON.stringify(gt));
+      await writeFile(join(dir, 'results.json'), JSON.stringify(results(2)));
+      const cap = capture();
+      expect(await evalPredictionsCommand({ predictions: join(dir, 'results.json'), data: join(dir, 'gt.json') }, cap.io)).toBe(EXIT.badInput);
+      expect(cap.err()).toContain(`category_id 2 is not a category of the ground truth ${join(dir, 'gt.json')}`);
+    });
+  });
+
   it('matches numeric image ids to numeric file stems, as Ultralytics writes them', async () => {
     await image(join(data, 'images/val/000139.png'), 20, 20);
     await writeFile(join(dir, 'results.json'), JSON.stringify([{ image_id: 139, category_id: 0, bbox: [0, 0, 5, 5], score: 0.5 }]));

@@ -1,13 +1,14 @@
 import type { Split } from '@yolo-distill/core';
 import { evaluateDetections, type DetectionEvaluation } from '@yolo-distill/eval';
 import { EXIT, type CliIO } from '../cli-io.js';
+import { readCocoTruth } from './coco-truth.js';
 import { EvalInputError, readPredictions, readSplitTruth, type LoadedPredictions, type SplitTruth } from './eval-inputs.js';
 
 /** The flags of `yolo-distill eval` (commander's option object: `--category-base` arrives as a string). */
 export interface EvalPredictionsOptions {
   /** A folder of YOLO txt predictions (`<image stem>.txt`: `cls cx cy w h score`) or a COCO results `.json`. */
   readonly predictions: string;
-  /** A YOLO dataset folder holding `data.yaml`. */
+  /** A YOLO dataset folder holding `data.yaml`, or a COCO ground-truth `.json` (instances file). */
   readonly data: string;
   /** `train` or `val` (default). */
   readonly split?: string;
@@ -31,8 +32,9 @@ export async function evalPredictionsCommand(options: EvalPredictionsOptions, io
     if (!SPLITS.includes(split as Split)) throw new EvalInputError(`--split must be one of ${SPLITS.join(', ')}, got '${split}'`);
     const categoryBase = Number(options.categoryBase ?? 0);
     if (!Number.isInteger(categoryBase) || categoryBase < 0) throw new EvalInputError(`--category-base must be an integer >= 0, got '${String(options.categoryBase)}'`);
-    const truth = await readSplitTruth(options.data, split as Split);
-    const predictions = await readPredictions(options.predictions, truth, { categoryBase });
+    const coco = options.data.toLowerCase().endsWith('.json') ? await readCocoTruth(options.data) : undefined;
+    const truth = coco ?? (await readSplitTruth(options.data, split as Split));
+    const predictions = await readPredictions(options.predictions, truth, { categoryBase, ...(coco ? { categoryMap: coco.classOf } : {}) });
     const report = evaluateDetections(
       predictions.detections,
       truth.images.map((image) => image.truths),

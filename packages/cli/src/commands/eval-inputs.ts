@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Detection, GroundTruth, Split } from '@yolo-distill/core';
 import { formatLabelProblem, isImageFile, labelPathFor, readDataYaml, readYoloLabels, type LabelProblem } from '@yolo-distill/data';
-import { parseCocoResults, parseYoloPredictions, PredictionFileError, type PredictionProblem } from '@yolo-distill/eval';
+import { parseCocoResults, parseYoloPredictions, PredictionFileError, type PredictionProblem, type ScoredTruth } from '@yolo-distill/eval';
 
 /** Input the user can fix (a missing folder, a bad label or prediction line): exit code 2, message as is. */
 export class EvalInputError extends Error {
@@ -16,7 +16,7 @@ export interface SplitImage {
   readonly stem: string;
   readonly width: number;
   readonly height: number;
-  readonly truths: readonly GroundTruth[];
+  readonly truths: readonly ScoredTruth[];
 }
 
 export interface SplitTruth {
@@ -106,7 +106,11 @@ export interface LoadedPredictions {
  * `save_json` writes it; `category_id - categoryBase` = class). Problems name the file and line (txt)
  * or entry (json); every one is listed.
  */
-export async function readPredictions(path: string, truth: SplitTruth, options: { readonly categoryBase?: number } = {}): Promise<LoadedPredictions> {
+export async function readPredictions(
+  path: string,
+  truth: SplitTruth,
+  options: { readonly categoryBase?: number; readonly categoryMap?: ReadonlyMap<number, number> } = {},
+): Promise<LoadedPredictions> {
   let info;
   try {
     info = await stat(path);
@@ -149,7 +153,9 @@ export async function readPredictions(path: string, truth: SplitTruth, options: 
     }
   } else {
     format = 'coco-json';
-    const parsed = parseCocoResults(await readFile(path, 'utf8'), { file: path, numClasses, categoryBase: options.categoryBase ?? 0 });
+    // Against a COCO ground-truth file, category ids are that file's (any ids, mapped to classes); else class + base.
+    const map = options.categoryMap;
+    const parsed = parseCocoResults(await readFile(path, 'utf8'), map ? { file: path } : { file: path, numClasses, categoryBase: options.categoryBase ?? 0 });
     problems.push(...parsed.problems);
     const byId = imageIds(truth);
     parsed.results.forEach((r) => {
@@ -160,8 +166,13 @@ export async function readPredictions(path: string, truth: SplitTruth, options: 
         problems.push({ file: path, message: `image_id ${JSON.stringify(r.imageId)} ${why}` });
         return;
       }
+      const cls = map ? map.get(r.cls) : r.cls;
+      if (cls === undefined) {
+        problems.push({ file: path, message: `category_id ${r.cls} is not a category of the ground truth ${truth.folder}` });
+        return;
+      }
       const [x, y, w, h] = r.box;
-      (detections[index] as Detection[]).push({ cls: r.cls, score: r.score, box: [x, y, x + w, y + h] });
+      (detections[index] as Detection[]).push({ cls, score: r.score, box: [x, y, x + w, y + h] });
       count += 1;
     });
   }

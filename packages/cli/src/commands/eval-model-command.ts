@@ -1,93 +1,72 @@
-import { OrtSessionFactory } from '@yolo-distill/backend';
-import type { Detection, GroundTruth, Split } from '@yolo-distill/core';
-import { YoloDataset } from '@yolo-distill/data';
+import type { Detection, GroundTruth, PluginRegistry, Split } from '@yolo-distill/core';
+import { readDataYaml, YoloDataset } from '@yolo-distill/data';
 import { evaluateDetections } from '@yolo-distill/eval';
-import { nonMaxSuppression, readOnnxModel } from '@yolo-distill/yolo';
 import { EXIT, type CliIO } from '../cli-io.js';
+import { openDetector, type Detector } from '../models/detector.js';
+import { TrainedModelError } from '../models/trained-model.js';
 
-/** The flags of `yolo-distill eval <model.onnx> --data <root>`. */
+/** The flags of `yolo-distill eval <model> --data <root>`. */
 export interface EvalModelOptions {
   readonly data: string;
   readonly split?: string;
   readonly conf?: string | number;
   readonly iou?: string | number;
+  readonly imgsz?: string | number;
   readonly json?: boolean;
 }
 
 class EvalModelError extends Error {}
 
 /**
- * `yolo-distill eval <model.onnx> --data <root>`: runs an Ultralytics-style ONNX detector (v5/v3 rows
- * `[1, N, 5 + nc]` with objectness, or v8 channel-first `[1, 4 + nc, N]`) on a YOLO dataset split,
+ * `yolo-distill eval <checkpoint | run folder | model.onnx> --data <root>`: runs a trained checkpoint
+ * (its run's student in tfjs) or an Ultralytics-style ONNX detector (v5/v3 rows `[1, N, 5 + nc]` with
+ * objectness, or v8 channel-first `[1, 4 + nc, N]`, in onnxruntime) on a YOLO dataset split,
  * letterboxed to the model's input size, with Ultralytics' validation NMS (conf 0.001, IoU 0.6), and
- * scores it (COCO mAP, P/R at the best F1). Boxes are compared in letterboxed pixels: letterboxing is
- * a uniform scale and shift, so IoUs and AP equal those in original pixels.
+ * scores both the same way (COCO mAP, P/R at the best F1). Boxes are compared in letterboxed pixels:
+ * letterboxing is a uniform scale and shift, so IoUs and AP equal those in original pixels.
  */
-export async function evalModelCommand(modelPath: string, options: EvalModelOptions, io: CliIO): Promise<number> {
+export async function evalModelCommand(modelPath: string, options: EvalModelOptions, registry: PluginRegistry, io: CliIO): Promise<number> {
+  let detector: Detector | undefined;
   try {
     const split = (options.split ?? 'val') as Split;
     if (split !== 'train' && split !== 'val') throw new EvalModelError(`--split must be train or val, got '${String(options.split)}'`);
     const conf = Number(options.conf ?? 0.001);
     const iou = Number(options.iou ?? 0.6);
-    const model = await readOnnxModel(modelPath);
-    const input = model.inputs[0];
-    const [, channels, height, width] = (input?.dims ?? []) as number[];
-    if (!input || channels !== 3 || typeof height !== 'number' || height !== width) {
-      throw new EvalModelError(`${modelPath}: expected one static square NCHW image input, found ${JSON.stringify(input?.dims ?? null)}`);
-    }
-    const data = await YoloDataset.open(options.data, { imageSize: height });
+    const imgsz = options.imgsz === undefined ? undefined : Number(options.imgsz);
+    const classes = (await readDataYaml(options.data)).names.length;
+    detector = await openDetector(modelPath, registry, io, { classes, ...(imgsz !== undefined ? { imageSize: imgsz } : {}) });
+    const size = detector.imageSize;
+    const data = await YoloDataset.open(options.data, { imageSize: size });
     await data.prepare();
-    const numClasses = data.classNames.length;
-    const session = await new OrtSessionFactory().create(modelPath);
     const detections: Detection[][] = [];
     const truths: GroundTruth[][] = [];
-    try {
-      for (let i = 0; i < data.size(split); i++) {
-        const sample = await data.sample(split, i);
-        const nchw = toNchw(sample.image.data, height, width);
-        const outputs = await session.run({ [input.name]: { data: nchw, dims: [1, 3, height, width] } });
-        const output = outputs[session.outputNames[0] as string];
-        if (!output) throw new EvalModelError(`${modelPath}: the model returned no output`);
-        const [, a, b] = output.dims as [number, number, number];
-        const layout = b === 5 + numClasses ? 'rows' : a === 4 + numClasses ? 'channels-first' : undefined;
-        if (!layout) {
-          throw new EvalModelError(`${modelPath}: output ${JSON.stringify(output.dims)} fits neither [1, N, 5 + ${numClasses}] nor [1, 4 + ${numClasses}, N]: does the model have the dataset's ${numClasses} classes?`);
-        }
-        const found = nonMaxSuppression(output, { objectness: layout === 'rows', layout, numClasses, confThreshold: conf, iouThreshold: iou, maxDetections: 300 });
-        detections.push(found[0] ?? []);
-        const boxes: GroundTruth[] = [];
-        for (let r = 0; r < sample.labels.count; r++) {
-          const [cls, cx, cy, w, h] = Array.from(sample.labels.rows.subarray(r * 5, r * 5 + 5)) as [number, number, number, number, number];
-          boxes.push({ cls, box: [(cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height] });
-        }
-        truths.push(boxes);
+    for (let i = 0; i < data.size(split); i++) {
+      const sample = await data.sample(split, i);
+      // Boxes clipped to the image, as Ultralytics' validator does (scale_boxes -> clip_boxes).
+      const clip = (v: number) => Math.min(size, Math.max(0, v));
+      const found = (await detector.detect([sample.image], { conf, iou }))[0] ?? [];
+      detections.push(found.map((d) => ({ ...d, box: [clip(d.box[0]), clip(d.box[1]), clip(d.box[2]), clip(d.box[3])] as const })));
+      const boxes: GroundTruth[] = [];
+      for (let r = 0; r < sample.labels.count; r++) {
+        const [cls, cx, cy, w, h] = Array.from(sample.labels.rows.subarray(r * 5, r * 5 + 5)) as [number, number, number, number, number];
+        boxes.push({ cls, box: [(cx - w / 2) * size, (cy - h / 2) * size, (cx + w / 2) * size, (cy + h / 2) * size] });
       }
-    } finally {
-      await session.release();
+      truths.push(boxes);
     }
-    const report = evaluateDetections(detections, truths, { numClasses });
-    if (options.json) io.stdout(`${JSON.stringify({ model: modelPath, data: options.data, split, imageSize: height, ...report }, null, 2)}\n`);
+    const report = evaluateDetections(detections, truths, { numClasses: classes });
+    if (options.json) io.stdout(`${JSON.stringify({ model: modelPath, runtime: detector.runtime, data: options.data, split, imageSize: size, ...report }, null, 2)}\n`);
     else {
-      io.stdout(`model ${modelPath} on ${options.data} (${split}, ${data.size(split)} images at ${height} px)\n`);
+      io.stdout(`model ${detector.name} (${detector.runtime}) on ${options.data} (${split}, ${data.size(split)} images at ${size} px)\n`);
       io.stdout(`mAP50-95 ${report.map.toFixed(4)}  mAP50 ${report.map50.toFixed(4)}  mAP75 ${report.map75.toFixed(4)}  P ${report.precision.toFixed(3)}  R ${report.recall.toFixed(3)}\n`);
     }
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof EvalModelError) {
+    if (error instanceof EvalModelError || error instanceof TrainedModelError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.badInput;
     }
     throw error;
+  } finally {
+    await detector?.dispose();
   }
-}
-
-function toNchw(hwc: Float32Array, height: number, width: number): Float32Array {
-  const plane = height * width;
-  const out = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) {
-    out[p] = hwc[p * 3] as number;
-    out[plane + p] = hwc[p * 3 + 1] as number;
-    out[2 * plane + p] = hwc[p * 3 + 2] as number;
-  }
-  return out;
 }

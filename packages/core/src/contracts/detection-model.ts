@@ -4,6 +4,7 @@ import type { ImageBatch } from './samples.js';
 import type { FeatureMix } from './augmentation.js';
 import type { Checkpointable } from './checkpointable.js';
 import type { HeadDescription } from './head-description.js';
+import type { ModelGraph } from './model-graph.js';
 
 export type HeadKind = 'anchor-based' | 'anchor-free';
 
@@ -46,6 +47,13 @@ export interface DetectionModel extends Checkpointable {
    * confidence (objectness x class probability for anchor-based heads, class probability otherwise).
    */
   decode(output: ModelOutput): Tensor;
+  /**
+   * The decoded output in the layout of the version's upstream ONNX export: anchor-based
+   * `[B, N, 5 + nc]` (cx, cy, w, h, objectness, class scores), anchor-free `[B, 4 + nc, N]`.
+   */
+  decodeAsExported?(output: ModelOutput): Tensor;
+  /** The inference graph as the model's layers describe it (what exporters write); absent: the model cannot be exported. */
+  graph?(): ModelGraph;
   trainableVariables(): readonly Variable[];
   getWeights(): NamedTensors;
   setWeights(weights: NamedTensors): void;

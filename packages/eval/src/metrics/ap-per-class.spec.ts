@@ -13,12 +13,13 @@ const input: ApPerClassInput = {
 };
 
 // Class 0 at IoU 0.5: TP, FP, TP -> recall .5 .5 1, precision 1 .5 2/3.
-// compute_ap: mrec [0 .5 .5 1 1], envelope [1 1 2/3 2/3 0]; np.interp reads 1 below recall .5, 2/3 at .5
-// (the last of the repeated .5), 2/3 up to .99 and the sentinel 0 at 1. Trapezoid over 0, .01, ..., 1:
+// compute_ap (8.4): mrec [0 .5 .5 1 1 1], envelope [1 1 2/3 2/3 0 0]; np.interp reads 1 below recall .5,
+// 2/3 at .5 (the last of the repeated .5), 2/3 up to .99 and the sentinel 0 at 1. Trapezoid over 0, .01, ..., 1:
 const apClass0Low = 0.01 * (49 + (1 + 2 / 3) / 2 + 49 * (2 / 3) + (2 / 3) / 2);
-// At IoU 0.85..0.95 d3 is a FP: recall .5 .5 .5, precision 1 .5 1/3 -> mrec [0 .5 .5 .5 1], envelope
-// [1 1 .5 1/3 0]: 1 below .5, then linear from 1/3 at .5 down to 0 at 1.
-const apClass0High = 0.49 + ((1 + 1 / 3) / 2) * 0.01 + 0.5 * 0.5 * (1 / 3);
+// At IoU 0.85..0.95 d3 is a FP: recall .5 .5 .5, precision 1 .5 1/3 -> mrec [0 .5 .5 .5 .5 1], envelope
+// [1 1 .5 1/3 0 0]: 1 below .5, and 0 from .5 on (the curve closes at the recall reached, .5), so the
+// only partial step is .49 -> .5. (Ultralytics 8.3's closing, straight to (1, 0), gave .58.)
+const apClass0High = 0.49 + ((1 + 0) / 2) * 0.01;
 // Class 1: TP, FP -> recall 1 1, precision 1 .5: 1 up to .99, 0 at 1 -> 0.995 (Ultralytics' well-known ceiling).
 const apClass1 = 0.995;
 

@@ -170,16 +170,20 @@ export function apPerClass(input: ApPerClassInput, options: ApPerClassOptions = 
 }
 
 /**
- * Ultralytics' `compute_ap(recall, precision)`: sentinel points, the precision envelope (running maximum
- * from the right), then `trapezoid(interp(x, mrec, mpre), x)` over 101 recall points.
+ * Ultralytics 8.4's `compute_ap(recall, precision)`: sentinel points, the precision envelope (running
+ * maximum from the right), then `trapezoid(interp(x, mrec, mpre), x)` over 101 recall points. The curve
+ * is closed at the highest recall reached: `mrec = [0, ...recall, recall[-1], 1]`, `mpre = [1,
+ * ...precision, 0, 0]`, so precision drops to 0 right after it (8.3 joined the last point straight to
+ * (1, 0), crediting recall the model never reached).
  */
 export function computeAp(
   recall: readonly number[],
   precision: readonly number[],
   recallPoints: readonly number[] = linspace(0, 1, 101),
 ): { ap: number; mpre: number[]; mrec: number[] } {
-  const mrec = [0, ...recall, 1];
-  const mpre = [1, ...precision, 0];
+  const reached = recall.length > 0 ? (recall[recall.length - 1] as number) : 1;
+  const mrec = [0, ...recall, reached, 1];
+  const mpre = [1, ...precision, 0, 0];
   for (let i = mpre.length - 2; i >= 0; i--) mpre[i] = Math.max(mpre[i] as number, mpre[i + 1] as number);
   return { ap: trapezoid(interp(recallPoints, mrec, mpre), recallPoints), mpre, mrec };
 }

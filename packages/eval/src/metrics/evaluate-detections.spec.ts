@@ -70,6 +70,18 @@ describe('evaluateDetections', () => {
     expect(result.map50).toBeCloseTo(1, 6);
   });
 
+  it("files a truth under small / medium / large by its COCO area when it has one, as pycocotools does, else by its box", () => {
+    // A 10 x 10 box (100 px^2: small by its box) whose segment area is 2000 (medium: 32^2..96^2).
+    const detections = [[{ box: [0, 0, 10, 10] as const, score: 0.9, cls: 0 }]];
+    const byArea = evaluateDetections(detections, [[{ box: [0, 0, 10, 10] as const, cls: 0, area: 2000 }]], { numClasses: 1 });
+    expect([byArea.coco.mapSmall, byArea.coco.mapLarge]).toEqual([-1, -1]);
+    expect(byArea.coco.mapMedium).toBeCloseTo(1, 12);
+    const byBox = evaluateDetections(detections, [[{ box: [0, 0, 10, 10] as const, cls: 0 }]], { numClasses: 1 });
+    expect([byBox.coco.mapMedium, byBox.coco.mapLarge]).toEqual([-1, -1]);
+    expect(byBox.coco.mapSmall).toBeCloseTo(1, 12);
+    expect(toCocoInputs([[]], [[{ box: [0, 0, 10, 10], cls: 0, area: 2000 }]]).truths[0]).toEqual({ image: 0, category: 0, box: [0, 0, 10, 10], area: 2000 });
+  });
+
   it('needs as many images of detections as of truths', () => {
     expect(() => evaluateDetections([[]], [])).toThrow('1 images of detections but 0 of ground truth');
   });

@@ -6,6 +6,11 @@ import { ConfusionMatrix, type ConfusionMatrixJson, type ConfusionMatrixOptions 
 import { localisationError, type LocalisationError } from './localisation-error.js';
 import { IOU_THRESHOLDS, matchPredictions } from './match-predictions.js';
 
+/** A ground-truth box as scored here: COCO's `area` (the segment area), when given, decides small / medium / large as pycocotools does; otherwise the box's area. */
+export interface ScoredTruth extends GroundTruth {
+  readonly area?: number;
+}
+
 export interface EvaluateDetectionsOptions {
   /** Class count (confusion matrix size); defaults to the largest class seen + 1. */
   readonly numClasses?: number;
@@ -59,12 +64,14 @@ export interface DetectionEvaluation {
 /** Core's xyxy boxes as COCO's xywh detections and truths, images numbered by their index. */
 export function toCocoInputs(
   detections: readonly (readonly Detection[])[],
-  truths: readonly (readonly GroundTruth[])[],
+  truths: readonly (readonly ScoredTruth[])[],
 ): { detections: EvalDetection[]; truths: EvalGroundTruth[] } {
   const xywh = (box: Detection['box']): [number, number, number, number] => [box[0], box[1], box[2] - box[0], box[3] - box[1]];
   return {
     detections: detections.flatMap((list, image) => list.map((d) => ({ image, category: d.cls, box: xywh(d.box), score: d.score }))),
-    truths: truths.flatMap((list, image) => list.map((g) => ({ image, category: g.cls, box: xywh(g.box), ...(g.crowd === true ? { crowd: true } : {}) }))),
+    truths: truths.flatMap((list, image) =>
+      list.map((g) => ({ image, category: g.cls, box: xywh(g.box), ...(g.crowd === true ? { crowd: true } : {}), ...(g.area !== undefined ? { area: g.area } : {}) })),
+    ),
   };
 }
 
@@ -76,7 +83,7 @@ export function toCocoInputs(
  */
 export function evaluateDetections(
   detections: readonly (readonly Detection[])[],
-  truths: readonly (readonly GroundTruth[])[],
+  truths: readonly (readonly ScoredTruth[])[],
   options: EvaluateDetectionsOptions = {},
 ): DetectionEvaluation {
   if (detections.length !== truths.length) throw new RangeError(`evaluateDetections: ${detections.length} images of detections but ${truths.length} of ground truth`);

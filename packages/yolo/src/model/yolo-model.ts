@@ -8,11 +8,13 @@ import {
   type HeadKind,
   type ImageBatch,
   type LossTerms,
+  type ModelGraph,
   type NativeLossOptions,
   type ModelOutput,
   type NamedTensors,
   type StoredTensor,
 } from '@yolo-distill/core';
+import { describeModelGraph } from '../graph/describe-model-graph.js';
 import { decodeAsExported, decodeDetections } from '../heads/decode.js';
 import type { HeadSpec } from '../heads/head-spec.js';
 import type { ForwardMode, HeadInstance, LayerInstance } from '../modules/module-entry.js';
@@ -211,6 +213,11 @@ export class YoloModel implements DetectionModel {
   /** The decoded output in the layout of the version's ONNX export (v5: `[B, N, 5 + nc]`; v8: `[B, 4 + nc, N]`). */
   decodeAsExported(output: ModelOutput): tf.Tensor3D {
     return decodeAsExported(this.headMaps(output), this.head, this.headInstance.projection);
+  }
+
+  /** The inference graph as the layers describe themselves (see `describeModelGraph`): what exporters write. */
+  graph(): ModelGraph {
+    return describeModelGraph(this.spec, this.getWeights(), this.name);
   }
 
   private headMaps(output: ModelOutput): tf.Tensor4D[] {

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ModuleGraphContext } from '../graph/module-graph.js';
 import type { HeadSpec } from '../heads/head-spec.js';
 import type { Activation } from './activation.js';
 import type { ModuleArgs } from './module-args.js';
@@ -100,6 +101,12 @@ export interface ModuleDefinition<A> {
   outputChannels(args: A, inputChannels: readonly number[], scaling: Scaling): number;
   outputStride(args: A, inputStrides: readonly number[]): number;
   build(context: ModuleBuildContext<A>): ModuleInstance;
+  /**
+   * Writes the module into the inference graph that exporters read (`DetectionModel.graph`): a layer
+   * returns its output tensor, a head one raw map per level. The built-in modules are described in
+   * `graph/builtin-module-graphs.ts`; a module defined elsewhere describes itself here.
+   */
+  graph?(context: ModuleGraphContext<A>): string | readonly string[];
 }
 
 /** A registered module; the list a parser gets is explicit (see `module-lists.ts`). */

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOnnxModel } from '@yolo-distill/yolo';
+import type { ParityReport } from '@yolo-distill/export';
+import { runCli } from './cli.js';
+import type { CliIO } from './cli-io.js';
+import { trainStudent, type StudentKind } from './test-support/trained-students.js';
+
+// Students trained a few steps on shapes, exported through the command and checked as the issue asks.
+let dir = '';
+let out = '';
+let err = '';
+const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
+const runs: Record<StudentKind, string> = { v5: '', v8: '' };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'yd-export-cli-'));
+  runs.v5 = await trainStudent(dir, 'v5', io);
+  runs.v8 = await trainStudent(dir, 'v8', io);
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  out = '';
+  err = '';
+});
+
+const figures = /output0 \[\d+(, \d+)+\]: max\|ort-tfjs\| ([\d.e+-]+), max\|tfjs\| [\d.e+-]+, ratio ([\d.e+-]+) ok/;
+
+describe('yolo-distill export', () => {
+  it.each([
+    ['v5', '13', [1, 252, 11], 'anchor-based'],
+    ['v8', '17', [1, 10, 84], 'anchor-free'],
+  ] as const)('%s: a run folder to ONNX opset %s, decoded in the graph, parity printed and saved', async (kind, opset, dims, head) => {
+    const file = join(dir, `${kind}-${opset}.onnx`);
+    expect(await runCli(['export', runs[kind], '--format', 'onnx', '--opset', opset, '--out', file], { io }), err).toBe(0);
+    expect(out).toMatch(figures);
+    expect(out).toContain(`wrote ${file} (opset ${opset}, static batch)`);
+    const report = JSON.parse(readFileSync(`${file}.parity.json`, 'utf8')) as ParityReport;
+    expect(report.passed).toBe(true);
+    expect(report.images).toHaveLength(4);
+    expect(report.worst.relativeError).toBeLessThanOrEqual(1e-4);
+    const model = await readOnnxModel(file);
+    expect(model.opset).toBe(Number(opset));
+    expect(model.outputs[0]?.dims).toEqual(dims);
+    const checkpoint = join(runs[kind], 'checkpoints', '00-train', 'stage-end');
+    expect(model.metadata).toMatchObject({ pipeline: kind, head, imgsz: '[64, 64]', stride: '32', source_checkpoint: checkpoint });
+    expect(model.metadata['source_sha256']).toBe(createHash('sha256').update(readFileSync(join(checkpoint, 'tensors.bin'))).digest('hex'));
+    expect(model.metadata['names']).toMatch(/^\{0: '\w+', 1: '\w+'/);
+  }, 120_000);
+
+  it.each(['v5', 'v8'] as const)('%s: a checkpoint folder to the raw head with a dynamic batch, and with NMS in the graph', async (kind) => {
+    const checkpoint = join(runs[kind], 'checkpoints', '00-train', 'stage-end');
+    const raw = join(dir, `${kind}-raw.onnx`);
+    expect(await runCli(['export', checkpoint, '--raw', '--dynamic', '--out', raw], { io }), err).toBe(0);
+    expect((await readOnnxModel(raw)).inputs[0]?.dims).toEqual(['batch', 3, 64, 64]);
+    const nms = join(dir, `${kind}-nms.onnx`);
+    expect(await runCli(['export', checkpoint, '--nms', '--conf', '0.001', '--out', nms], { io }), err).toBe(0);
+    expect(out).toMatch(/detections \[\d+, 7\]: max\|ort-tfjs\| [\d.e+-]+, max\|tfjs\| [\d.e+-]+, ratio [\d.e+-]+ ok/);
+    const report = JSON.parse(readFileSync(`${nms}.parity.json`, 'utf8')) as ParityReport;
+    expect(report.outputs.find((o) => o.name === 'detections')?.dims[0]).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('writes beside the run by default, and the export goes back in as weights and as an onnx.Teacher', async () => {
+    expect(await runCli(['export', runs.v5], { io }), err).toBe(0);
+    const file = join(runs.v5, 'export', 'yolov5n.onnx');
+    expect(existsSync(file)).toBe(true);
+    const pipeline = join(dir, 'round-trip.yaml');
+    writeFileSync(
+      pipeline,
+      `name: round-trip
+backend: wasm
+runs: ${join(dir, 'runs')}
+data: { type: data.Shapes, root: ${join(dir, 'shapes')}, imgsz: 64, train: 8, val: 4, seed: 3 }
+teacher: { type: onnx.Teacher, file: ${file} }
+student: { type: yolov5.Model, scale: n, weights: ${file} }
+stages:
+  - name: distill
+    type: trainer.Distill
+    epochs: 1
+    batch: 4
+    losses:
+      - { type: losses.FeatureL2, student: neck.0, teacher: neck.0 }
+`,
+    );
+    expect(await runCli(['validate', pipeline], { io }), err).toBe(0);
+    expect(out).toMatch(/dry run of distill: /);
+  }, 120_000);
+
+  it('reports bad input with exit code 2 and what is wrong; writes nothing', async () => {
+    expect(await runCli(['export', join(dir, 'nowhere')], { io })).toBe(2);
+    expect(err).toContain(`${join(dir, 'nowhere')}: not found (expected a checkpoint folder or a run folder)`);
+    err = '';
+    expect(await runCli(['export', join(dir, 'shapes')], { io })).toBe(2);
+    expect(err).toMatch(/shapes: neither a checkpoint folder \(meta\.json \+ tensors\.bin\) nor a run folder \(config\.resolved\.yaml\)/);
+    err = '';
+    expect(await runCli(['export', runs.v8, '--opset', '12', '--out', join(dir, 'x.onnx')], { io })).toBe(2);
+    expect(err).toContain("--opset expects 13 or 17, got '12'");
+    err = '';
+    expect(await runCli(['export', runs.v8, '--raw', '--nms'], { io })).toBe(2);
+    expect(err).toContain('--raw and --nms exclude each other');
+    expect(readdirSync(dir).filter((name) => name.startsWith('x.onnx'))).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DetectionModel, OnnxFloatTensor } from '@yolo-distill/core';
+import { nonMaxSuppression } from '@yolo-distill/yolo';
+import type { HeadLayout } from '../onnx/head-layout.js';
+import type { NmsSettings } from '../onnx/nms-head.js';
+import type { OnnxOutputSpec } from '../onnx/build-onnx-model.js';
+
+/**
+ * What the tfjs model computes for the decoded and raw outputs of an export, in the export's layout:
+ * the decoded output (`decodeAsExported`) and the raw head levels rearranged as the graph returns them.
+ * (NMS rows are checked against `detectionRows` over the graph's own decoded tensor: see checkParity.)
+ */
+export function referenceOutputs(model: DetectionModel, images: tf.Tensor4D, outputs: readonly OnnxOutputSpec[], layout: HeadLayout): Record<string, OnnxFloatTensor> {
+  const result: Record<string, OnnxFloatTensor> = {};
+  const output = model.forward(images, { training: false });
+  try {
+    const read = (tensor: tf.Tensor): OnnxFloatTensor => ({ data: tensor.dataSync() as Float32Array, dims: [...tensor.shape] });
+    const decoded = () => {
+      if (!model.decodeAsExported) throw new Error(`${model.name}: the model cannot give its decoded output in the export layout (decodeAsExported)`);
+      const tensor = model.decodeAsExported(output);
+      try {
+        return read(tensor);
+      } finally {
+        tensor.dispose();
+      }
+    };
+    const rawLevels = outputs.filter((spec) => spec.kind === 'raw');
+    if (rawLevels.length > 0) {
+      const raw = rawHead(output.head as readonly tf.Tensor4D[], layout);
+      rawLevels.forEach((spec, i) => (result[spec.name] = read(raw[i] as tf.Tensor)));
+      tf.dispose(raw);
+    }
+    for (const spec of outputs) if (spec.kind === 'decoded') result[spec.name] = decoded();
+    return result;
+  } finally {
+    tf.dispose([...output.head, ...Object.values(output.features)]);
+  }
+}
+
+/** NHWC head maps in the raw export layout: `[B, na, H, W, no]` per level, or anchor-free `[B, C, N]`. */
+function rawHead(maps: readonly tf.Tensor4D[], layout: HeadLayout): tf.Tensor[] {
+  return tf.tidy(() => {
+    if (layout.head.kind === 'anchor-based') {
+      return maps.map((map) => {
+        const [b, h, w] = map.shape;
+        return tf.transpose(tf.reshape(map, [b, h, w, layout.anchorsPerLevel, layout.outputsPerAnchor]), [0, 3, 1, 2, 4]);
+      });
+    }
+    const rows = maps.map((map) => tf.reshape(map, [map.shape[0], map.shape[1] * map.shape[2], map.shape[3]]));
+    return [tf.transpose(tf.concat(rows, 1), [0, 2, 1])];
+  });
+}
+
+/** The NMS output rows `[K, 7]` (batch, x1, y1, x2, y2, score, class) that the graph should return. */
+export function detectionRows(decoded: OnnxFloatTensor, layout: HeadLayout, nms: NmsSettings): OnnxFloatTensor {
+  const anchorBased = layout.head.kind === 'anchor-based';
+  const perImage = nonMaxSuppression(decoded, {
+    objectness: anchorBased,
+    layout: anchorBased ? 'rows' : 'channels-first',
+    numClasses: layout.head.numClasses,
+    confThreshold: nms.confThreshold,
+    iouThreshold: nms.iouThreshold,
+    maxDetections: nms.maxDetections,
+  });
+  const rows: number[] = [];
+  perImage.forEach((detections, image) => {
+    for (const d of detections) rows.push(image, ...d.box, d.score, d.cls);
+  });
+  return { data: Float32Array.from(rows), dims: [rows.length / 7, 7] };
+}
