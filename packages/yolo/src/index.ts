@@ -87,3 +87,19 @@ export { readLabelBoxes, type LabelBoxes, type LabelBoxesOptions } from './ancho
 export { readPredictedBoxes, type BoxPredictor, type PredictedBoxesOptions } from './anchors/predicted-boxes.js';
 export { withAnchors } from './anchors/with-anchors.js';
 export { parseAnchorsOption, type AnchorRefitConfig, type AnchorsConfig } from './adapter/anchors-option.js';
+export {
+  YOLOV5_DEFAULT_ANCHORS,
+  YOLOV5_DEFAULT_STRIDES,
+  YOLOV5_LOSS_DEFAULTS,
+  defaultBalance,
+  resolveYoloV5LossConfig,
+  trainPyGains,
+  type YoloV5LossConfig,
+  type YoloV5LossGains,
+  type YoloV5LossHyperparameters,
+  type YoloV5LossOptions,
+} from './loss/anchor-based/loss-config.js';
+export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type TargetMatching, type YoloTargets } from './loss/anchor-based/build-targets.js';
+export { bceWithLogits, type BinaryLossOptions } from './loss/anchor-based/bce-with-logits.js';
+export { computeYoloV5Loss, createYoloV5Loss, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/anchor-based/yolo-v5-loss.js';
+export { yoloV5LossFunction } from './loss/anchor-based/v5-loss-function.js';

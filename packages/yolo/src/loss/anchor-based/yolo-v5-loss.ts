@@ -5,7 +5,8 @@
  * total times the batch size.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { boxIoU, stopGradient } from '@yolo-distill/yolo';
+import { boxIoU } from '../../boxes/box-iou.js';
+import { stopGradient } from '../../tensor/stop-gradient.js';
 import { bceWithLogits } from './bce-with-logits.js';
 import { buildTargets, type LevelGrid, type LevelTargets, type YoloTargets } from './build-targets.js';
 import { objectnessSlots, predictionRows } from './flat-index.js';
