@@ -103,3 +103,5 @@ export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type Tar
 export { bceWithLogits, type BinaryLossOptions } from './loss/anchor-based/bce-with-logits.js';
 export { computeYoloV5Loss, createYoloV5Loss, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/anchor-based/yolo-v5-loss.js';
 export { yoloV5LossFunction } from './loss/anchor-based/v5-loss-function.js';
+export { maxPool2dModule, maxPoolOutputSize, type MaxPoolArgs } from './modules/max-pool.js';
+export { zeroPad2dModule, type ZeroPadArgs } from './modules/zero-pad.js';

@@ -1,7 +1,7 @@
 import { parseActivation, IDENTITY, type Activation } from './activation.js';
 import { ConvBnAct } from './conv-layers.js';
 import { defineModule, scaleChannels } from './module-entry.js';
-import { show } from './module-args.js';
+import { show, type ModuleArgs } from './module-args.js';
 
 export interface ConvArgs {
   readonly c2: number;
@@ -33,7 +33,7 @@ export const convModule = defineModule<ConvArgs>({
     } else {
       act = args.bool(6, 'act', true);
     }
-    return { c2: args.int(0, 'c2'), k: args.int(1, 'k', { default: 1 }), s: args.int(2, 's', { default: 1 }), p: args.optionalInt(3, 'p'), d: args.int(5, 'd', { default: 1 }), act };
+    return { c2: args.int(0, 'c2'), k: squareKernel(args, 1), s: args.int(2, 's', { default: 1 }), p: args.optionalInt(3, 'p'), d: args.int(5, 'd', { default: 1 }), act };
   },
   outputChannels: (args, _inputs, scaling) => scaleChannels(args.c2, scaling),
   outputStride: (args, [stride = 1]) => stride * args.s,
@@ -43,3 +43,14 @@ export const convModule = defineModule<ConvArgs>({
     return { kind: 'layer', forward: ([x], mode) => conv.forward(x!, mode.training) };
   },
 });
+
+/** `k` as an int, or as a square pair `[k, k]` (yolov3.yaml writes `Conv, [512, [1, 1]]`). */
+function squareKernel(args: ModuleArgs, index: number): number {
+  const raw = args.raw(index);
+  if (!Array.isArray(raw)) return args.int(index, 'k', { default: 1 });
+  const [h, w] = raw as unknown[];
+  if (raw.length !== 2 || !Number.isInteger(h) || (h as number) < 1 || h !== w) {
+    throw args.error(index, `argument ${index} (k) must be an integer or a square pair like [1, 1], found ${JSON.stringify(raw)}`);
+  }
+  return h as number;
+}
