@@ -105,3 +105,10 @@ export { computeYoloV5Loss, createYoloV5Loss, type SoftClassTargets, type YoloV5
 export { yoloV5LossFunction } from './loss/anchor-based/v5-loss-function.js';
 export { maxPool2dModule, maxPoolOutputSize, type MaxPoolArgs } from './modules/max-pool.js';
 export { zeroPad2dModule, type ZeroPadArgs } from './modules/zero-pad.js';
+export { yolov7ConvModule, readActivationArg, resolveActivation } from './modules/conv.js';
+export { torchMaxPool } from './modules/max-pool.js';
+export { mpModule, spModule } from './modules/yolov7-pools.js';
+export { sppcspcModule, type SppcspcArgs } from './modules/sppcspc.js';
+export { RepConvBlock, repConvModule, type FusedConv, type RepConvArgs } from './modules/rep-conv.js';
+export { ImplicitLevel, implicitDetectModule } from './modules/implicit-detect.js';
+export { initialiseDetectBiases, parseDetectArgs } from './modules/detect.js';

@@ -12,6 +12,14 @@ export function maxPoolOutputSize(size: number, { k, s, p }: MaxPoolArgs): numbe
   return Math.floor((size + 2 * p - k) / s) + 1;
 }
 
+/** PyTorch's `max_pool2d(x, k, s, p)` (floor mode) on an NHWC map: padding by -inf. */
+export function torchMaxPool(x: tf.Tensor4D, { k, s, p }: MaxPoolArgs): tf.Tensor4D {
+  if (p === 0) return tf.maxPool(x, k, s, 'valid');
+  // Stride 1 with p = k // 2 (odd k) is tfjs 'same', which ignores the padding like -inf does.
+  if (s === 1 && k % 2 === 1 && p === (k - 1) / 2) return tf.maxPool(x, k, 1, 'same');
+  return tf.tidy(() => tf.maxPool(tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], -3.4028234663852886e38), k, s, 'valid'));
+}
+
 /**
  * `nn.MaxPool2d(k, s=k, p=0)` as a model YAML names it (YOLOv3-tiny: `[2, 2, 0]` to halve, `[2, 1, 0]`
  * after a ZeroPad2d to keep the size). Padding is by -inf (PyTorch), floor rounding. No parameters.
@@ -35,14 +43,6 @@ export const maxPool2dModule = defineModule<MaxPoolArgs>({
   outputStride: (args, [stride = 1]) => stride * args.s,
   build: ({ args }) => ({
     kind: 'layer',
-    forward([x]) {
-      const input = x!;
-      if (args.p === 0) return tf.maxPool(input, args.k, args.s, 'valid');
-      return tf.tidy(() => {
-        // PyTorch pads a max pool with -inf: pad with the lowest float32, then pool without padding.
-        const padded = tf.pad(input, [[0, 0], [args.p, args.p], [args.p, args.p], [0, 0]], -3.4028234663852886e38);
-        return tf.maxPool(padded, args.k, args.s, 'valid');
-      });
-    },
+    forward: ([x]) => torchMaxPool(x!, args),
   }),
 });
