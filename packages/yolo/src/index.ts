@@ -101,7 +101,7 @@ export {
 } from './loss/anchor-based/loss-config.js';
 export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type TargetMatching, type YoloTargets } from './loss/anchor-based/build-targets.js';
 export { bceWithLogits, type BinaryLossOptions } from './loss/anchor-based/bce-with-logits.js';
-export { computeYoloV5Loss, createYoloV5Loss, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/anchor-based/yolo-v5-loss.js';
+export { computeMatchedLoss, computeYoloV5Loss, createYoloV5Loss, levelGrids, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/anchor-based/yolo-v5-loss.js';
 export { yoloV5LossFunction } from './loss/anchor-based/v5-loss-function.js';
 export { maxPool2dModule, maxPoolOutputSize, type MaxPoolArgs } from './modules/max-pool.js';
 export { zeroPad2dModule, type ZeroPadArgs } from './modules/zero-pad.js';
@@ -112,3 +112,4 @@ export { sppcspcModule, type SppcspcArgs } from './modules/sppcspc.js';
 export { RepConvBlock, repConvModule, type FusedConv, type RepConvArgs } from './modules/rep-conv.js';
 export { ImplicitLevel, implicitDetectModule } from './modules/implicit-detect.js';
 export { initialiseDetectBiases, parseDetectArgs } from './modules/detect.js';
+export { objectnessSlots, predictionRows } from './loss/anchor-based/flat-index.js';
