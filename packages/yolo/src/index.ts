@@ -113,3 +113,19 @@ export { RepConvBlock, repConvModule, type FusedConv, type RepConvArgs } from '.
 export { ImplicitLevel, implicitDetectModule } from './modules/implicit-detect.js';
 export { initialiseDetectBiases, parseDetectArgs } from './modules/detect.js';
 export { objectnessSlots, predictionRows } from './loss/anchor-based/flat-index.js';
+export {
+  YOLOV8_LOSS_DEFAULTS,
+  resolveYoloV8LossConfig,
+  type YoloV8AssignerSettings,
+  type YoloV8LossConfig,
+  type YoloV8LossGains,
+  type YoloV8LossOptions,
+} from './loss/anchor-free/loss-config.js';
+export { computeYoloV8Loss, createYoloV8Loss, type DetectionTargets, type YoloV8Loss, type YoloV8LossOutput, type YoloV8LossTerms } from './loss/anchor-free/yolo-v8-loss.js';
+export { bceWithLogits as elementwiseBceWithLogits } from './loss/anchor-free/bce-with-logits.js';
+export { bboxLoss, type ForegroundBoxes } from './loss/anchor-free/bbox-loss.js';
+export { decodeDistances } from './loss/anchor-free/distribution-decode.js';
+export { distributionFocalLoss } from './loss/anchor-free/dfl-loss.js';
+export { gatherRows } from './loss/anchor-free/gather-rows.js';
+export { padTargets, type PaddedTargets } from './loss/anchor-free/pad-targets.js';
+export { yoloV8LossFunction } from './loss/anchor-free/v8-loss-function.js';
