@@ -85,5 +85,5 @@ describe('yolov3.Model', () => {
     optimizer.dispose();
     images.dispose();
     model.dispose();
-  });
+  }, 180_000);
 });

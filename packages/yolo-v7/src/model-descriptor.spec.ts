@@ -72,5 +72,5 @@ describe('yolov7.Model', () => {
     optimizer.dispose();
     images.dispose();
     model.dispose();
-  });
+  }, 180_000);
 });
