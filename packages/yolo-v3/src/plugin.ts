@@ -1,4 +1,5 @@
 import type { Plugin } from '@yolo-distill/core';
+import { yoloV3Model } from './model-descriptor.js';
 
-/** The package's plugin object; the CLI hands it to the registry. Its types arrive with the issues that build them. */
-export const yoloV3Plugin: Plugin = { meta: { name: '@yolo-distill/yolo-v3', version: '0.1.0' }, descriptors: [] };
+/** The package's plugin object; the CLI hands it to the registry. */
+export const yoloV3Plugin: Plugin = { meta: { name: '@yolo-distill/yolo-v3', version: '0.1.0' }, descriptors: [yoloV3Model] };

@@ -1,6 +1,5 @@
-import { adapterModelDescriptor } from '@yolo-distill/yolo';
+import { adapterModelDescriptor, yoloV5LossFunction } from '@yolo-distill/yolo';
 import { buildYoloV5, YOLOV5_SCALES } from './model/build-yolo-v5.js';
-import { yoloV5LossFunction } from './native-loss.js';
 
 /** `yolov5.Model`: a YOLOv5 of a scale, fresh or with weights from an Ultralytics ONNX export or a checkpoint. */
 export const yoloV5Model = adapterModelDescriptor({

@@ -1,6 +1,5 @@
-import { adapterModelDescriptor } from '@yolo-distill/yolo';
+import { adapterModelDescriptor, yoloV8LossFunction } from '@yolo-distill/yolo';
 import { buildYoloV8, YOLOV8_SCALES } from './model/build-yolo-v8.js';
-import { yoloV8LossFunction } from './native-loss.js';
 
 /** `yolov8.Model`: a YOLOv8 of a scale, fresh or with weights from an Ultralytics ONNX export or a checkpoint. */
 export const yoloV8Model = adapterModelDescriptor({

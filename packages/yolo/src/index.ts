@@ -90,3 +90,45 @@ export { readLabelBoxes, type LabelBoxes, type LabelBoxesOptions } from './ancho
 export { readPredictedBoxes, type BoxPredictor, type PredictedBoxesOptions } from './anchors/predicted-boxes.js';
 export { withAnchors } from './anchors/with-anchors.js';
 export { parseAnchorsOption, type AnchorRefitConfig, type AnchorsConfig } from './adapter/anchors-option.js';
+export {
+  YOLOV5_DEFAULT_ANCHORS,
+  YOLOV5_DEFAULT_STRIDES,
+  YOLOV5_LOSS_DEFAULTS,
+  defaultBalance,
+  resolveYoloV5LossConfig,
+  trainPyGains,
+  type YoloV5LossConfig,
+  type YoloV5LossGains,
+  type YoloV5LossHyperparameters,
+  type YoloV5LossOptions,
+} from './loss/anchor-based/loss-config.js';
+export { buildTargets, checkTargets, type LevelGrid, type LevelTargets, type TargetMatching, type YoloTargets } from './loss/anchor-based/build-targets.js';
+export { bceWithLogits, type BinaryLossOptions } from './loss/anchor-based/bce-with-logits.js';
+export { computeMatchedLoss, computeYoloV5Loss, createYoloV5Loss, levelGrids, type SoftClassTargets, type YoloV5Loss, type YoloV5LossOutput, type YoloV5LossTerms } from './loss/anchor-based/yolo-v5-loss.js';
+export { yoloV5LossFunction } from './loss/anchor-based/v5-loss-function.js';
+export { maxPool2dModule, maxPoolOutputSize, type MaxPoolArgs } from './modules/max-pool.js';
+export { zeroPad2dModule, type ZeroPadArgs } from './modules/zero-pad.js';
+export { yolov7ConvModule, readActivationArg, resolveActivation } from './modules/conv.js';
+export { torchMaxPool } from './modules/max-pool.js';
+export { mpModule, spModule } from './modules/yolov7-pools.js';
+export { sppcspcModule, type SppcspcArgs } from './modules/sppcspc.js';
+export { RepConvBlock, repConvModule, type FusedConv, type RepConvArgs } from './modules/rep-conv.js';
+export { ImplicitLevel, implicitDetectModule } from './modules/implicit-detect.js';
+export { initialiseDetectBiases, parseDetectArgs } from './modules/detect.js';
+export { objectnessSlots, predictionRows } from './loss/anchor-based/flat-index.js';
+export {
+  YOLOV8_LOSS_DEFAULTS,
+  resolveYoloV8LossConfig,
+  type YoloV8AssignerSettings,
+  type YoloV8LossConfig,
+  type YoloV8LossGains,
+  type YoloV8LossOptions,
+} from './loss/anchor-free/loss-config.js';
+export { computeYoloV8Loss, createYoloV8Loss, type DetectionTargets, type YoloV8Loss, type YoloV8LossOutput, type YoloV8LossTerms } from './loss/anchor-free/yolo-v8-loss.js';
+export { bceWithLogits as elementwiseBceWithLogits } from './loss/anchor-free/bce-with-logits.js';
+export { bboxLoss, type ForegroundBoxes } from './loss/anchor-free/bbox-loss.js';
+export { decodeDistances } from './loss/anchor-free/distribution-decode.js';
+export { distributionFocalLoss } from './loss/anchor-free/dfl-loss.js';
+export { gatherRows } from './loss/anchor-free/gather-rows.js';
+export { padTargets, type PaddedTargets } from './loss/anchor-free/pad-targets.js';
+export { yoloV8LossFunction } from './loss/anchor-free/v8-loss-function.js';

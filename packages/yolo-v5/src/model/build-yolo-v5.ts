@@ -1,5 +1,4 @@
-import { parseModelYaml, YoloModel, yolov5Modules, type ModelSpec, type YoloLossFunction } from '@yolo-distill/yolo';
-import { defaultBalance } from '../loss/loss-config.js';
+import { defaultBalance, parseModelYaml, YoloModel, yolov5Modules, type ModelSpec, type YoloLossFunction } from '@yolo-distill/yolo';
 import { YOLOV5_YAML } from './yolov5-yaml.js';
 
 /** The scales of `yolov5.yaml` ([depth_multiple, width_multiple]: n 0.33/0.25, s 0.33/0.50, m 0.67/0.75, l 1/1, x 1.33/1.25). */

@@ -102,7 +102,7 @@ describe('importOnnxWeights', () => {
     const target = tinyV5(2);
     expect(relativeError(await outputs(target), await outputs(source))).toBeGreaterThan(0.01);
     const report = importOnnxModelWeights(target, parseOnnxModel(encode(await exportOf(source, 'nofuse')), 'tiny.nofuse.onnx'));
-    expect(report).toEqual({ file: 'tiny.nofuse.onnx', fused: false, loaded: target.parameters().length, fusedBatchNorms: 0 });
+    expect(report).toEqual({ file: 'tiny.nofuse.onnx', fused: false, loaded: target.parameters().length, fusedBatchNorms: 0, foldedParameters: 0 });
     expect(await outputs(target)).toEqual(await outputs(source));
     target.dispose();
   });
@@ -111,7 +111,7 @@ describe('importOnnxWeights', () => {
     const target = tinyV5(2);
     const report = importOnnxModelWeights(target, parseOnnxModel(encode(await exportOf(source, 'fused')), 'tiny.onnx'));
     const batchNorms = target.parameters().filter((p) => p.name.endsWith('.bn.weight')).length;
-    expect(report).toEqual({ file: 'tiny.onnx', fused: true, loaded: target.parameters().length, fusedBatchNorms: batchNorms });
+    expect(report).toEqual({ file: 'tiny.onnx', fused: true, loaded: target.parameters().length, fusedBatchNorms: batchNorms, foldedParameters: 0 });
     expect(relativeError(await outputs(target), await outputs(source))).toBeLessThan(1e-5);
     const weights = target.getWeights();
     expect(Array.from(await weights['model.3.bn.weight']!.data())).toEqual(Array(64).fill(1));

@@ -18,6 +18,8 @@ export interface OnnxImportReport {
   readonly loaded: number;
   /** BatchNorms set to identity because the file has them folded into their conv. */
   readonly fusedBatchNorms: number;
+  /** Parameters the file folded into a conv and left out (yolov7's ImplicitA/M), set to their neutral value. */
+  readonly foldedParameters: number;
 }
 
 const BN_PARAMETER = /^(.*)\.bn\.(weight|bias|running_mean|running_var)$/;
@@ -29,7 +31,8 @@ const STATE_DICT_NAME = /^model\.\d+\./;
  *
  * - nofuse export (Conv without bias + BatchNormalization): BN weight, bias, running mean and var load as they are.
  * - fused export (Conv with bias, no BN initializers, as every Ultralytics export writes): each BN becomes
- *   the identity with the conv bias as its shift (gamma 1, beta = bias, mean 0, var = 1 - eps).
+ *   the identity with the conv bias as its shift (gamma 1, beta = bias, mean 0, var = 1 - eps); parameters a
+ *   fused export folds away (`foldedValue`: yolov7's ImplicitA/M) take their neutral value.
  *
  * Everything is checked before anything is set: a missing initializer, a shape that differs
  * (`model.9.cv2.conv.weight: the model expects [256, 512, 1, 1], the file has [...]`) or a file of another
@@ -54,6 +57,8 @@ class ImportPlan {
   private readonly mismatched: string[] = [];
   private readonly used = new Set<string>();
   private readonly fusedPrefixes = new Set<string>();
+  private readonly folded: string[] = [];
+  private foldable = 0;
 
   constructor(
     private readonly model: YoloModel,
@@ -62,9 +67,15 @@ class ImportPlan {
   ) {}
 
   add(parameter: ModelParameter): void {
+    if (parameter.foldedValue !== undefined) this.foldable++;
     const bn = BN_PARAMETER.exec(parameter.name);
     if (bn) return this.addBatchNorm(parameter, bn[1] as string, bn[2] as string);
     const found = this.lookup(parameter.name);
+    if (!found && parameter.foldedValue !== undefined) {
+      this.folded.push(parameter.name);
+      this.values.set(parameter, new Float32Array(parameter.variable.size).fill(parameter.foldedValue));
+      return;
+    }
     if (!found) {
       // The fixed DFL projection is the same in every model; an export without it is still whole.
       if (parameter.role !== 'fixed') this.missing.push(this.rename(parameter.name));
@@ -110,6 +121,10 @@ class ImportPlan {
   }
 
   check(): void {
+    if (this.folded.length > 0 && this.folded.length < this.foldable) {
+      const held = this.foldable - this.folded.length;
+      throw new Error(`${this.file.source}: ${held} of the ${this.foldable} foldable parameters are in the file and ${this.folded.length} are not (${preview(this.folded)}); an export either folds them all or none`);
+    }
     const unknown = [...this.file.initializers().keys()].filter((name) => STATE_DICT_NAME.test(name) && !this.used.has(name));
     const total = this.model.parameters().length;
     if (this.missing.length === 0 && this.mismatched.length === 0 && unknown.length === 0) return;
@@ -136,7 +151,13 @@ class ImportPlan {
     tf.tidy(() => {
       for (const [parameter, data] of this.values) parameter.variable.assign(tf.tensor(data, parameter.variable.shape, 'float32'));
     });
-    return { file: this.file.source, fused: this.fusedPrefixes.size > 0, loaded: this.values.size, fusedBatchNorms: this.fusedPrefixes.size };
+    return {
+      file: this.file.source,
+      fused: this.fusedPrefixes.size > 0 || this.folded.length > 0,
+      loaded: this.values.size,
+      fusedBatchNorms: this.fusedPrefixes.size,
+      foldedParameters: this.folded.length,
+    };
   }
 }
 

@@ -17,6 +17,11 @@ export interface ModelParameter {
   readonly layout: ParameterLayout;
   /** The shape PyTorch gives it (OIHW for conv kernels). */
   readonly torchShape: readonly number[];
+  /**
+   * The value it takes when an export folded it into a conv and left it out (yolov7's ImplicitA 0 and
+   * ImplicitM 1, which IDetect.fuse folds into the head convs); undefined: an export always holds it.
+   */
+  readonly foldedValue?: number;
 }
 
 let storeCount = 0;
@@ -56,11 +61,19 @@ export class ParameterStore {
     return this.add(name, () => tf.fill([length], value), role, 'plain', [length]);
   }
 
+  /**
+   * A trainable vector ~ N(mean, std), seeded, with its PyTorch shape (yolov7's implicit knowledge,
+   * `[1, C, 1, 1]`) and the value a fused export folds it into (see `ModelParameter.foldedValue`).
+   */
+  normal(name: string, length: number, init: { readonly mean: number; readonly std: number }, torchShape: readonly number[], foldedValue?: number): tf.Variable {
+    return this.add(name, () => tf.randomNormal([length], init.mean, init.std, 'float32', this.nextSeed++), 'trainable', 'plain', torchShape, foldedValue);
+  }
+
   /** A parameter with a given initial value (stored layout) and PyTorch shape. */
-  add(name: string, initial: () => tf.Tensor, role: ParameterRole, layout: ParameterLayout, torchShape: readonly number[]): tf.Variable {
+  add(name: string, initial: () => tf.Tensor, role: ParameterRole, layout: ParameterLayout, torchShape: readonly number[], foldedValue?: number): tf.Variable {
     if (this.byName.has(name)) throw new Error(`parameter '${name}' is defined twice`);
     const variable = tf.tidy(() => tf.variable(initial(), role === 'trainable', `${this.scope}/${name}`, 'float32'));
-    this.byName.set(name, { name, variable, role, layout, torchShape: [...torchShape] });
+    this.byName.set(name, { name, variable, role, layout, torchShape: [...torchShape], ...(foldedValue !== undefined ? { foldedValue } : {}) });
     return variable;
   }
 

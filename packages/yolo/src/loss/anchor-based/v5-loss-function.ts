@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { YoloLossFunction } from '@yolo-distill/yolo';
-import { createYoloV5Loss, type YoloV5Loss } from './loss/yolo-v5-loss.js';
-import type { YoloV5LossHyperparameters } from './loss/loss-config.js';
+import type { YoloLossFunction } from '../../model/yolo-model.js';
+import { createYoloV5Loss, type YoloV5Loss } from './yolo-v5-loss.js';
+import type { YoloV5LossHyperparameters } from './loss-config.js';
 
 /**
  * The model's `loss()`: ComputeLoss for the head it is given (anchors, strides, classes), built once

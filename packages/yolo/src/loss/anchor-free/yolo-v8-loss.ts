@@ -6,7 +6,9 @@
  * batch size.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { anchorGrid, dist2bbox, TaskAlignedAssigner, type Assignment, type GridSize } from '@yolo-distill/yolo';
+import { dist2bbox } from '../../assign/box-distance.js';
+import { anchorGrid, type GridSize } from '../../assign/make-anchors.js';
+import { TaskAlignedAssigner, type Assignment } from '../../assign/task-aligned-assigner.js';
 import { bboxLoss } from './bbox-loss.js';
 import { bceWithLogits } from './bce-with-logits.js';
 import { decodeDistances } from './distribution-decode.js';

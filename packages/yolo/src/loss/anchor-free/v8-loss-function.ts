@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { YoloLossFunction } from '@yolo-distill/yolo';
-import { createYoloV8Loss, type YoloV8Loss } from './loss/yolo-v8-loss.js';
-import type { YoloV8LossGains } from './loss/loss-config.js';
+import type { YoloLossFunction } from '../../model/yolo-model.js';
+import { createYoloV8Loss, type YoloV8Loss } from './yolo-v8-loss.js';
+import type { YoloV8LossGains } from './loss-config.js';
 
 /** The model's `loss()`: v8DetectionLoss for the head it is given (strides, reg_max, classes), built once per image size. */
 export function yoloV8LossFunction(gains: Partial<YoloV8LossGains> = {}): YoloLossFunction {

@@ -1,4 +1,4 @@
-import type { TaskAlignedAssignerOptions } from '@yolo-distill/yolo';
+import type { TaskAlignedAssignerOptions } from '../../assign/task-aligned-assigner.js';
 
 /** The gains the three loss terms are multiplied by. */
 export interface YoloV8LossGains {

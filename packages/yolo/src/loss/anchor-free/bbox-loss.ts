@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bbox2dist, boxIoU } from '@yolo-distill/yolo';
+import { bbox2dist } from '../../assign/box-distance.js';
+import { boxIoU } from '../../boxes/box-iou.js';
 import { distributionFocalLoss } from './dfl-loss.js';
 
 /** The foreground (positive) anchors only, P rows each, all in grid units of each anchor's level. */

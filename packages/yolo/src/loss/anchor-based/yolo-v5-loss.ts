@@ -5,7 +5,8 @@
  * total times the batch size.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { boxIoU, stopGradient } from '@yolo-distill/yolo';
+import { boxIoU } from '../../boxes/box-iou.js';
+import { stopGradient } from '../../tensor/stop-gradient.js';
 import { bceWithLogits } from './bce-with-logits.js';
 import { buildTargets, type LevelGrid, type LevelTargets, type YoloTargets } from './build-targets.js';
 import { objectnessSlots, predictionRows } from './flat-index.js';
@@ -37,7 +38,7 @@ export interface YoloV5Loss {
 }
 
 /** Reads the grid of every level and checks its channels against the anchors and class count. */
-function levelGrids(levels: readonly tf.Tensor4D[], config: YoloV5LossConfig): LevelGrid[] {
+export function levelGrids(levels: readonly tf.Tensor4D[], config: YoloV5LossConfig): LevelGrid[] {
   if (levels.length !== config.anchors.length) {
     throw new Error(`yolov5 loss: got ${levels.length} prediction levels; the anchors describe ${config.anchors.length}`);
   }
@@ -128,6 +129,22 @@ export function computeYoloV5Loss(levels: readonly tf.Tensor4D[], targets: YoloT
     });
   }
   const matches = buildTargets(targets, grids, { numClasses: config.numClasses, anchors: config.anchors, anchorT: config.hyp.anchorT });
+  return computeMatchedLoss(levels, grids, matches, config, soft);
+}
+
+/**
+ * The loss terms of `ComputeLoss.__call__` for matches already made (per level: image, anchor, cell, class,
+ * target box relative to the cell, anchor size): yolov5's matches come from `buildTargets`, yolov7's
+ * ComputeLossOTA computes the same terms for the matches its SimOTA assignment keeps.
+ */
+export function computeMatchedLoss(
+  levels: readonly tf.Tensor4D[],
+  grids: readonly LevelGrid[],
+  matches: readonly LevelTargets[],
+  config: YoloV5LossConfig,
+  soft: SoftClassTargets = {},
+): YoloV5LossOutput {
+  const teacher = soft.teacher;
   const [total, box, obj, cls] = tf.tidy(() => {
     let lbox: tf.Scalar = tf.scalar(0);
     let lobj: tf.Scalar = tf.scalar(0);
