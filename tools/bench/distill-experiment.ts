@@ -144,18 +144,20 @@ const summary = VARIANTS.filter((v) => results.some((r) => r.variant === v.id))
   .map((v) => {
     const map50 = meanCi([...bySeed(v.id, 'map50').values()]);
     const map5095 = meanCi([...bySeed(v.id, 'map5095').values()]);
-    const gain50 = meanCi(pairedGains(bySeed(v.id, 'map50'), bySeed('baseline', 'map50')));
-    const gain5095 = meanCi(pairedGains(bySeed(v.id, 'map5095'), bySeed('baseline', 'map5095')));
+    const base = v.baseline ?? 'baseline';
+    const isBaseline = v.distill === undefined && v.stages === undefined && v.student === undefined;
+    const gain50 = meanCi(pairedGains(bySeed(v.id, 'map50'), bySeed(base, 'map50')));
+    const gain5095 = meanCi(pairedGains(bySeed(v.id, 'map5095'), bySeed(base, 'map5095')));
     const loc = meanCi([...bySeed(v.id, 'localisationError').values()]);
-    const locChange = meanCi(pairedGains(bySeed(v.id, 'localisationError'), bySeed('baseline', 'localisationError')));
+    const locChange = meanCi(pairedGains(bySeed(v.id, 'localisationError'), bySeed(base, 'localisationError')));
     return {
       name: v.id,
       label: v.label,
       map50: { mean: round(map50.mean), ci95: round(map50.ci95) },
       map5095: { mean: round(map5095.mean), ci95: round(map5095.ci95) },
-      ...(v.id === 'baseline' ? {} : { gain_map50: { mean: round(gain50.mean), ci95: interval(gain50).map(round) }, gain_map5095: { mean: round(gain5095.mean), ci95: interval(gain5095).map(round) } }),
+      ...(isBaseline ? {} : { paired_with: base, gain_map50: { mean: round(gain50.mean), ci95: interval(gain50).map(round) }, gain_map5095: { mean: round(gain5095.mean), ci95: interval(gain5095).map(round) } }),
       ...(loc.n > 0 ? { localisation_error: { mean: round(loc.mean), ci95: round(loc.ci95) } } : {}),
-      ...(v.id !== 'baseline' && locChange.n > 0 ? { change_localisation_error: { mean: round(locChange.mean), ci95: interval(locChange).map(round) } } : {}),
+      ...(!isBaseline && locChange.n > 0 ? { change_localisation_error: { mean: round(locChange.mean), ci95: interval(locChange).map(round) } } : {}),
       n: map50.n,
     };
   });

@@ -132,6 +132,10 @@ export interface Variant {
   readonly student?: string;
   /** The pipeline declares the teacher though no stage distils (`anchors: { refit: { from: teacher } }`). */
   readonly teacher?: boolean;
+  /** Epochs of its comparison when not the plan's (a longer fine-tune); such a variant pairs with a `baseline` of the same length. */
+  readonly epochs?: number;
+  /** The variant its gains are paired with (`baseline` when omitted). */
+  readonly baseline?: string;
   /** A whole `stages:` list instead of one stage (the progressive plan). */
   readonly stages?: (common: (epochs: number, lrFactor: number) => string, weakTeacher: 'error' | 'warn') => string;
 }
@@ -145,7 +149,7 @@ const FIXED = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher:
       - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: 0.7, gamma: 2 }
       - { type: losses.DecoupledHead, weight: 1 }`;
 
-export const VARIANTS: readonly Variant[] = [
+const SHORT_VARIANTS: readonly Variant[] = [
   { id: 'baseline', label: 'baseline: labels only', main: true },
   { id: 'joint', label: 'joint: features (0.3 shallow / 0.7 deep of 0.5) + head (0.5), relative weights', main: true, distill: `    losses:\n${FEATURES}\n${HEAD}` },
   { id: 'features', label: 'features only (relative 0.5)', main: false, distill: `    losses:\n${FEATURES}` },
@@ -200,6 +204,16 @@ ${common(1, 0.3)}
   },
 ];
 
+/** The long comparison: 12 epochs instead of 4, where the labels-only fine-tune has flattened and the head term has time to act. */
+const LONG_EPOCHS = 12;
+const LONG_VARIANTS: readonly Variant[] = [
+  { id: 'baseline-long', label: `baseline, ${LONG_EPOCHS} epochs: labels only`, main: false, epochs: LONG_EPOCHS },
+  { id: 'head-long', label: `head only (relative 0.5), ${LONG_EPOCHS} epochs`, main: false, epochs: LONG_EPOCHS, baseline: 'baseline-long', distill: `    losses:\n${HEAD}` },
+  { id: 'joint-long', label: `joint, ${LONG_EPOCHS} epochs`, main: false, epochs: LONG_EPOCHS, baseline: 'baseline-long', distill: `    losses:\n${FEATURES}\n${HEAD}` },
+];
+
+export const VARIANTS: readonly Variant[] = [...SHORT_VARIANTS, ...LONG_VARIANTS];
+
 export const variantNeedsTeacher = (v: Variant): boolean => v.distill !== undefined || v.stages !== undefined || v.teacher === true;
 
 /**
@@ -207,7 +221,7 @@ export const variantNeedsTeacher = (v: Variant): boolean => v.distill !== undefi
  * measured once, in their asset.json; re-measuring both on 1,000 images in every run would add minutes.
  */
 export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string }): string {
-  const n = plan.compare.epochs;
+  const n = variant.epochs ?? plan.compare.epochs;
   const common = (epochs: number, lrFactor: number) => `    epochs: ${epochs}
     batch: ${plan.batch}
     optimizer: { type: adam, lr: ${plan.compare.lr * lrFactor}, weightDecay: 0.0005 }
