@@ -154,6 +154,12 @@ const SHORT_VARIANTS: readonly Variant[] = [
   { id: 'joint', label: 'joint: features (0.3 shallow / 0.7 deep of 0.5) + head (0.5), relative weights', main: true, distill: `    losses:\n${FEATURES}\n${HEAD}` },
   { id: 'features', label: 'features only (relative 0.5)', main: false, distill: `    losses:\n${FEATURES}` },
   { id: 'head', label: 'head only (relative 0.5)', main: false, distill: `    losses:\n${HEAD}` },
+  {
+    id: 'head-cls',
+    label: "head, class part only (relative 0.5): the teacher's class probabilities on its foreground rows",
+    main: false,
+    distill: `    losses:\n      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }`,
+  },
   { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
   {
     id: 'cutmix',
