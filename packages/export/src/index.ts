@@ -1,6 +1,7 @@
 export { exportPlugin } from './plugin.js';
 export { EXPORT_PACKAGE_VERSION } from './package-version.js';
-export { exportOnnx, ParityError, type OnnxExportRequest, type OnnxExportResult, type OnnxExportServices } from './onnx-export.js';
+export { ParityError } from './parity/parity-error.js';
+export { exportOnnx, type OnnxExportRequest, type OnnxExportResult, type OnnxExportServices } from './onnx-export.js';
 export { exportOnnxStage, ExportOnnxStage, EXPORT_ONNX_CONFIG, type ExportOnnxConfig } from './export-onnx-stage.js';
 export { exportMetadata, weightsSha256, type ExportMetadataInput, type ExportProvenance } from './export-metadata.js';
 export { DEFAULT_NMS } from './nms-defaults.js';

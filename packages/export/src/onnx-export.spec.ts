@@ -6,7 +6,8 @@ import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import type { DetectionModel, ModelGraph } from '@yolo-distill/core';
 import { createOnnxTeacher, importOnnxModelWeights, readOnnxModel, type YoloModel } from '@yolo-distill/yolo';
 import { DEFAULT_NMS } from './nms-defaults.js';
-import { exportOnnx, ParityError, type OnnxExportRequest } from './onnx-export.js';
+import { exportOnnx, type OnnxExportRequest } from './onnx-export.js';
+import { ParityError } from './parity/parity-error.js';
 import type { ParityReport } from './parity/check-parity.js';
 import { fixtureImageData, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
 

@@ -9,6 +9,7 @@ import { EXPORT_PACKAGE_VERSION } from './package-version.js';
 import { buildOnnxModel, type OnnxOpset, type OnnxOutputMode } from './onnx/build-onnx-model.js';
 import type { NmsSettings } from './onnx/nms-head.js';
 import { checkParity, type ParityReport } from './parity/check-parity.js';
+import { ParityError } from './parity/parity-error.js';
 import { parityImages } from './parity/parity-images.js';
 
 export interface OnnxExportRequest {
@@ -34,16 +35,6 @@ export interface OnnxExportResult extends ExportArtifact {
   readonly file: string;
   readonly parityFile: string;
   readonly report: ParityReport;
-}
-
-/** An export whose outputs differ from the tfjs model's: nothing was written under its name. */
-export class ParityError extends Error {
-  override readonly name = 'ParityError';
-  constructor(readonly report: ParityReport, file: string) {
-    const worst = report.worst;
-    const figures = worst.note ?? `max|ort-tfjs| ${worst.maxAbsError.toExponential(2)} = ${worst.relativeError.toExponential(2)} x max|tfjs| (${worst.maxAbsReference.toPrecision(4)}), limit ${report.tolerance.toExponential(0)}`;
-    super(`${file}: parity check failed, not written: output '${worst.name}': ${figures}`);
-  }
 }
 
 /**

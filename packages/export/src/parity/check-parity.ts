@@ -17,6 +17,13 @@ export interface ParityReport {
   /** The output with the largest relative error. */
   readonly worst: OutputParity;
   readonly passed: boolean;
+  /** What ran the export, in the figures' label (`max|ort-tfjs|`): `ort` (default) or `graph` (a TF.js graph model). */
+  readonly measured?: 'ort' | 'graph';
+}
+
+/** `max|ort-tfjs|` or `max|graph-tfjs|`: the difference the report measures. */
+export function differenceLabel(report: Pick<ParityReport, 'measured'>): string {
+  return `max|${report.measured ?? 'ort'}-tfjs|`;
 }
 
 /** NCHW from NHWC images. */
@@ -97,10 +104,10 @@ export async function checkParity(
   };
 }
 
-/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
+/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| (or max|graph-tfjs|) 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
 export function formatParity(report: ParityReport): string {
   const lines = report.outputs.map((o) => {
-    const figures = o.note ?? `max|ort-tfjs| ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
+    const figures = o.note ?? `${differenceLabel(report)} ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
     return `  ${o.name} [${o.dims.join(', ')}]: ${figures} ${o.passed ? 'ok' : `FAILED (limit ${report.tolerance.toExponential(0)})`}`;
   });
   return `parity on ${report.images.length} image(s), ${report.runtime}, batch ${report.batch}:\n${lines.join('\n')}\n`;
