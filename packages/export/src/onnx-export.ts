@@ -8,6 +8,7 @@ import { exportMetadata, type ExportProvenance } from './export-metadata.js';
 import { EXPORT_PACKAGE_VERSION } from './package-version.js';
 import { buildOnnxModel, type OnnxOpset, type OnnxOutputMode } from './onnx/build-onnx-model.js';
 import type { NmsSettings } from './onnx/nms-head.js';
+import { upToPluginInputs } from './onnx/up-to-plugin-inputs.js';
 import { checkParity, type ParityReport } from './parity/check-parity.js';
 import { ParityError } from './parity/parity-error.js';
 import { parityImages } from './parity/parity-images.js';
@@ -58,7 +59,12 @@ export async function exportOnnx(model: DetectionModel, request: OnnxExportReque
       throw new Error(`${request.out}: cannot write the export (${error.code === 'ENOENT' ? 'its folder does not exist' : error.message})`);
     });
     // The parity session reads the file as written; with NMS it also returns the decoded tensor before it.
-    const checked = built.decodedTensor ? withExtraOutputs(parseOnnxModel(await readFile(temporary), temporary), [built.decodedTensor]) : temporary;
+    // With EfficientNMS_TRT (TensorRT only) it runs the written graph up to the plugin's inputs instead.
+    const checked = built.pluginInputs
+      ? upToPluginInputs(parseOnnxModel(await readFile(temporary), temporary), built.pluginInputs.map((o) => o.name))
+      : built.decodedTensor
+        ? withExtraOutputs(parseOnnxModel(await readFile(temporary), temporary), [built.decodedTensor])
+        : temporary;
     const session = await services.sessions.create(checked, { executionProviders: ['cpu'], graphOptimization: 'disabled' });
     let report: ParityReport;
     try {

@@ -19,6 +19,8 @@ export interface ParityReport {
   readonly passed: boolean;
   /** What ran the export, in the figures' label (`max|ort-tfjs|`): `ort` (default) or `graph` (a TF.js graph model). */
   readonly measured?: 'ort' | 'graph';
+  /** What was checked instead of the outputs, when they cannot be computed here (a TensorRT plugin's). */
+  readonly note?: string;
 }
 
 /** `max|ort-tfjs|` or `max|graph-tfjs|`: the difference the report measures. */
@@ -69,7 +71,9 @@ export async function checkParity(
   const count = images.images.shape[0];
   const chunk = typeof staticBatch === 'number' ? staticBatch : count;
   if (count % chunk !== 0) throw new Error(`${session.source}: ${count} parity images do not fill batches of ${chunk}`);
-  const names = [...built.outputs.map((o) => o.name), ...(built.decodedTensor ? [built.decodedTensor] : [])];
+  // With a TensorRT plugin the session runs the graph up to the plugin's inputs; those are what is checked.
+  const checked = built.pluginInputs ?? built.outputs;
+  const names = [...checked.map((o) => o.name), ...(built.decodedTensor ? [built.decodedTensor] : [])];
   const perName = new Map<string, OnnxFloatTensor[]>(names.map((name) => [name, []]));
   for (let start = 0; start < count; start += chunk) {
     const slice = tf.slice(images.images, [start, 0, 0, 0], [chunk, -1, -1, -1]);
@@ -82,7 +86,7 @@ export async function checkParity(
       perName.get(name)?.push({ data: Float32Array.from(value.data), dims: [...value.dims] });
     }
   }
-  const specs = [...built.outputs, ...(built.decodedTensor ? [{ name: built.decodedTensor, kind: 'decoded' as const, dims: [] }] : [])];
+  const specs = [...checked, ...(built.decodedTensor ? [{ name: built.decodedTensor, kind: 'decoded' as const, dims: [] }] : [])];
   const reference = referenceOutputs(model, images.images, specs, built.layout);
   const actual = new Map(specs.map((spec) => [spec.name, joinChunks(perName.get(spec.name) ?? [], spec.kind === 'detections', chunk)]));
   const outputs = specs.map((spec) => {
@@ -101,6 +105,7 @@ export async function checkParity(
     outputs,
     worst,
     passed: outputs.every((o) => o.passed),
+    ...(built.pluginInputs ? { note: `${built.outputs.map((o) => o.name).join(', ')} come from a TensorRT plugin that onnxruntime cannot run: checked the graph up to its inputs (${built.pluginInputs.map((o) => o.name).join(', ')})` } : {}),
   };
 }
 
@@ -110,5 +115,5 @@ export function formatParity(report: ParityReport): string {
     const figures = o.note ?? `${differenceLabel(report)} ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
     return `  ${o.name} [${o.dims.join(', ')}]: ${figures} ${o.passed ? 'ok' : `FAILED (limit ${report.tolerance.toExponential(0)})`}`;
   });
-  return `parity on ${report.images.length} image(s), ${report.runtime}, batch ${report.batch}:\n${lines.join('\n')}\n`;
+  return `parity on ${report.images.length} image(s), ${report.runtime}, batch ${report.batch}:\n${lines.join('\n')}\n${report.note ? `  (${report.note})\n` : ''}`;
 }
