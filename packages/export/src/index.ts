@@ -6,7 +6,7 @@ export { exportOnnxStage, ExportOnnxStage, EXPORT_ONNX_CONFIG, type ExportOnnxCo
 export { exportTfjsStage, ExportTfjsStage, EXPORT_TFJS_CONFIG, type ExportTfjsConfig } from './export-tfjs-stage.js';
 export { exportTfjsGraph, TFJS_MODEL_FILE, type TfjsExportRequest, type TfjsExportResult } from './tfjs-export.js';
 export { buildTfjsGraph, type BuiltTfjsGraph, type TfjsGraphOptions, type TfjsOutputMode, type TfjsOutputSpec } from './tfjs/build-tfjs-graph.js';
-export { graphModelFiles, graphModelFolder, SHARD_BYTES, type GraphModelFiles, type GraphModelJson } from './tfjs/graph-model-files.js';
+export { graphModelFiles, graphModelFolder, loadTfjsExport, SHARD_BYTES, type GraphModelFiles, type GraphModelJson } from './tfjs/graph-model-files.js';
 export { checkGraphParity } from './tfjs/check-graph-parity.js';
 export { exportMetadata, weightsSha256, type ExportMetadataInput, type ExportProvenance } from './export-metadata.js';
 export { DEFAULT_NMS } from './nms-defaults.js';

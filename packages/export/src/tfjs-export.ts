@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import type { DatasetSource, DetectionModel, ExportArtifact } from '@yolo-distill/core';
 import { exportMetadata, type ExportProvenance } from './export-metadata.js';
 import { EXPORT_PACKAGE_VERSION } from './package-version.js';
@@ -11,7 +10,7 @@ import { ParityError } from './parity/parity-error.js';
 import { parityImages } from './parity/parity-images.js';
 import { buildTfjsGraph, type TfjsOutputMode } from './tfjs/build-tfjs-graph.js';
 import { checkGraphParity } from './tfjs/check-graph-parity.js';
-import { graphModelFiles, graphModelFolder, SHARD_BYTES } from './tfjs/graph-model-files.js';
+import { graphModelFiles, loadTfjsExport, SHARD_BYTES } from './tfjs/graph-model-files.js';
 
 export interface TfjsExportRequest {
   /** The folder to write: `model.json`, `group1-shard<i>of<n>.bin` and `parity.json`. */
@@ -73,7 +72,7 @@ export async function exportTfjsGraph(model: DetectionModel, request: TfjsExport
     await writeFile(join(temporary, TFJS_MODEL_FILE), `${JSON.stringify(files.modelJson)}\n`, { flush: true });
     for (const shard of files.shards) await writeFile(join(temporary, shard.name), shard.bytes, { flush: true });
     // The parity run loads the folder as written, the way a user's tf.loadGraphModel would.
-    const graphModel = await loadGraphModel(graphModelFolder(temporary));
+    const graphModel = await loadTfjsExport(temporary);
     let report: ParityReport;
     try {
       report = { ...checkGraphParity(graphModel, temporary, model, built, images), file: join(request.out, TFJS_MODEL_FILE) };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import type { BuiltTfjsGraph } from './build-tfjs-graph.js';
 
 /** tfjs-converter's default shard size: 4 MiB (`--weight_shard_size_bytes 4194304`). */
@@ -87,4 +88,9 @@ export function graphModelFolder(folder: string): tf.io.IOHandler {
       });
     },
   };
+}
+
+/** A TF.js export folder loaded with `tf.loadGraphModel` (through `graphModelFolder`). */
+export async function loadTfjsExport(folder: string): Promise<GraphModel> {
+  return loadGraphModel(graphModelFolder(folder));
 }
