@@ -81,7 +81,7 @@ export function buildTfjsGraph(model: DetectionModel, options: TfjsGraphOptions)
       output(emitter.transpose(`${scope}/transpose`, tfAnchorFreeRows(emitter, layout, maps, scope), [0, 2, 1]), 'output0', 'raw', [batch, layout.outputsPerAnchor, layout.boxes]);
     }
   } else if (anchorBased) {
-    output(tfDecodeAnchorBased(emitter, layout, tfAnchorLevels(emitter, layout, maps, scope), scope), 'output0', 'decoded', [batch, layout.boxes, layout.outputsPerAnchor]);
+    output(tfDecodeAnchorBased(emitter, layout, maps, scope), 'output0', 'decoded', [batch, layout.boxes, layout.outputsPerAnchor]);
   } else {
     output(tfDecodeAnchorFree(emitter, layout, tfAnchorFreeRows(emitter, layout, maps, scope), scope), 'output0', 'decoded', [batch, 4 + layout.head.numClasses, layout.boxes]);
   }
