@@ -35,6 +35,8 @@ const figures = /output0 \[\d+(, \d+)+\]: max\|ort-tfjs\| ([\d.e+-]+), max\|tfjs
 describe('yolo-distill export', () => {
   it.each([
     ['v5', '13', [1, 252, 11], 'anchor-based'],
+    ['v5', '17', [1, 252, 11], 'anchor-based'],
+    ['v8', '13', [1, 10, 84], 'anchor-free'],
     ['v8', '17', [1, 10, 84], 'anchor-free'],
   ] as const)('%s: a run folder to ONNX opset %s, decoded in the graph, parity printed and saved', async (kind, opset, dims, head) => {
     const file = join(dir, `${kind}-${opset}.onnx`);
@@ -56,11 +58,15 @@ describe('yolo-distill export', () => {
 
   it.each(['v5', 'v8'] as const)('%s: a checkpoint folder to the raw head with a dynamic batch, and with NMS in the graph', async (kind) => {
     const checkpoint = join(runs[kind], 'checkpoints', '00-train', 'stage-end');
+    // Each head kind at both opsets: raw at one, NMS at the other.
+    const [rawOpset, nmsOpset] = kind === 'v5' ? ['13', '17'] : ['17', '13'];
     const raw = join(dir, `${kind}-raw.onnx`);
-    expect(await runCli(['export', checkpoint, '--raw', '--dynamic', '--out', raw], { io }), err).toBe(0);
-    expect((await readOnnxModel(raw)).inputs[0]?.dims).toEqual(['batch', 3, 64, 64]);
+    expect(await runCli(['export', checkpoint, '--raw', '--dynamic', '--opset', rawOpset, '--out', raw], { io }), err).toBe(0);
+    const rawModel = await readOnnxModel(raw);
+    expect([rawModel.opset, rawModel.inputs[0]?.dims]).toEqual([Number(rawOpset), ['batch', 3, 64, 64]]);
     const nms = join(dir, `${kind}-nms.onnx`);
-    expect(await runCli(['export', checkpoint, '--nms', '--conf', '0.001', '--out', nms], { io }), err).toBe(0);
+    expect(await runCli(['export', checkpoint, '--nms', '--conf', '0.001', '--opset', nmsOpset, '--out', nms], { io }), err).toBe(0);
+    expect((await readOnnxModel(nms)).opset).toBe(Number(nmsOpset));
     expect(out).toMatch(/detections \[\d+, 7\]: max\|ort-tfjs\| [\d.e+-]+, max\|tfjs\| [\d.e+-]+, ratio [\d.e+-]+ ok/);
     const report = JSON.parse(readFileSync(`${nms}.parity.json`, 'utf8')) as ParityReport;
     expect(report.outputs.find((o) => o.name === 'detections')?.dims[0]).toBeGreaterThan(0);
