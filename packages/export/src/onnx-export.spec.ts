@@ -10,7 +10,7 @@ import { DEFAULT_NMS } from './nms-defaults.js';
 import { exportOnnx, type OnnxExportRequest } from './onnx-export.js';
 import { ParityError } from './parity/parity-error.js';
 import type { ParityReport } from './parity/check-parity.js';
-import { fixtureImageData, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
+import { fixtureImageData, maxRelative, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
 
 const sessions = new OrtSessionFactory({ executionProviders: ['cpu'], intraOpThreads: 1 });
 let dir = '';
@@ -37,16 +37,6 @@ const request = (out: string, extra: Partial<OnnxExportRequest> = {}): OnnxExpor
 });
 
 const classNames = (model: DetectionModel) => Array.from({ length: model.numClasses }, (_, i) => `class ${i}`);
-
-function maxRelative(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
 
 describe('exportOnnx', () => {
   it.each([

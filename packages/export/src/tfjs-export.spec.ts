@@ -11,7 +11,7 @@ import { ParityError } from './parity/parity-error.js';
 import { exportTfjsGraph, type TfjsExportRequest } from './tfjs-export.js';
 import type { GraphModelJson } from './tfjs/graph-model-files.js';
 import { graphModelFolder } from './tfjs/graph-model-files.js';
-import { fixtureImageData, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
+import { fixtureImageData, maxRelative, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
 
 let dir = '';
 const models: Record<'v5' | 'v8', YoloModel> = {} as never;
@@ -35,16 +35,6 @@ const request = (out: string, extra: Partial<TfjsExportRequest> = {}): TfjsExpor
 });
 
 const classNames = (model: DetectionModel) => Array.from({ length: model.numClasses }, (_, i) => `class ${i}`);
-
-function maxRelative(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
 
 describe('exportTfjsGraph', () => {
   it.each([

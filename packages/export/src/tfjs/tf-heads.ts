@@ -1,6 +1,7 @@
 // The detection heads in TensorFlow nodes on NHWC maps: the same layouts and arithmetic as the ONNX
 // writers in ../onnx (anchor-based-head.ts, anchor-free-head.ts), so that every export of a model
 // returns the same tensors.
+import { anchorGrids, anchorPoints } from '../head-constants.js';
 import type { HeadLayout } from '../onnx/head-layout.js';
 import { attr, type TfGraphEmitter } from './tf-graph-emitter.js';
 
@@ -24,21 +25,10 @@ export function tfAnchorLevels(emitter: TfGraphEmitter, layout: HeadLayout, maps
 export function tfDecodeAnchorBased(emitter: TfGraphEmitter, layout: HeadLayout, maps: readonly string[], scope: string): string {
   const na = layout.anchorsPerLevel;
   const no = layout.outputsPerAnchor;
-  const anchors = layout.head.anchors ?? [];
   const rows = maps.map((map, i) => {
     const [h, w] = layout.grids[i] as readonly [number, number];
     const stride = layout.head.strides[i] as number;
-    const grid = new Float32Array(na * h * w * 2);
-    const anchorGrid = new Float32Array(na * h * w * 2);
-    for (let a = 0; a < na; a++) {
-      const [aw, ah] = anchors[i]?.[a] ?? [0, 0];
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const at = ((a * h + y) * w + x) * 2;
-          [grid[at], grid[at + 1], anchorGrid[at], anchorGrid[at + 1]] = [x - 0.5, y - 0.5, aw, ah];
-        }
-      }
-    }
+    const { grid, anchorGrid } = anchorGrids(layout, i);
     const s = `${scope}/level${i}`;
     const two = emitter.scalar(2);
     const level = emitter.transpose(`${s}/transpose`, emitter.reshape(`${s}/reshape`, map, [-1, h * w, na, no]), [0, 2, 1, 3]);
@@ -72,17 +62,9 @@ export function tfDecodeAnchorFree(emitter: TfGraphEmitter, layout: HeadLayout, 
   const regMax = layout.head.regMax as number;
   const nc = layout.head.numClasses;
   const n = layout.boxes;
+  const { xs, ys, strides } = anchorPoints(layout);
   const anchors = new Float32Array(2 * n);
-  const strides = new Float32Array(n);
-  let k = 0;
-  layout.grids.forEach(([h, w], level) => {
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        [anchors[2 * k], anchors[2 * k + 1], strides[k]] = [x + 0.5, y + 0.5, layout.head.strides[level] as number];
-        k += 1;
-      }
-    }
-  });
+  xs.forEach((x, k) => ([anchors[2 * k], anchors[2 * k + 1]] = [x, ys[k] as number]));
   const [box, cls] = emitter.split(`${scope}/split`, rows, [4 * regMax, nc], 2) as [string, string];
   const bins = emitter.op('Softmax', `${scope}/dfl/softmax`, [emitter.reshape(`${scope}/dfl/reshape`, box, [-1, n, 4, regMax])], { T: attr.type() });
   const projection = emitter.constant(`${scope}/dfl/projection`, Float32Array.from({ length: regMax }, (_, i) => i), [regMax]);

@@ -1,4 +1,5 @@
 import type { GraphConv, GraphMaxPool, GraphOp, ModelGraph, Tensor } from '@yolo-distill/core';
+import { graphConvValues } from '../graph-conv-values.js';
 import { foldConvHwio } from '../onnx/fold-batch-norm.js';
 import { attr, type TfGraphEmitter } from './tf-graph-emitter.js';
 
@@ -114,24 +115,9 @@ function writeMaxPool(emitter: TfGraphEmitter, op: GraphMaxPool, input: string):
   return pool(padded, 'VALID');
 }
 
-function values(graph: ModelGraph, name: string, op: GraphConv): Float32Array {
-  const tensor: Tensor | undefined = graph.weights[name];
-  if (!tensor) throw new Error(`the graph's conv ${op.scope} names the weight '${name}', which the graph does not carry`);
-  return tensor.dataSync() as Float32Array;
-}
-
 function writeConv(emitter: TfGraphEmitter, graph: ModelGraph, op: GraphConv, input: string): string {
-  const kernel = graph.weights[op.weight];
-  if (!kernel || kernel.rank !== 4) throw new Error(`the graph's conv ${op.scope} needs a 4-D kernel '${op.weight}'`);
-  if (op.groups !== 1) throw new Error(`the graph's conv ${op.scope} has groups ${op.groups}; grouped convs are not exported yet`);
-  const bn = op.batchNorm && {
-    gamma: values(graph, op.batchNorm.gamma, op),
-    beta: values(graph, op.batchNorm.beta, op),
-    mean: values(graph, op.batchNorm.mean, op),
-    variance: values(graph, op.batchNorm.variance, op),
-    eps: op.batchNorm.eps,
-  };
-  const folded = foldConvHwio(kernel.dataSync() as Float32Array, kernel.shape, op.bias ? values(graph, op.bias, op) : undefined, bn);
+  const c = graphConvValues(graph, op);
+  const folded = foldConvHwio(c.kernel, c.shape, c.bias, c.bn);
   const weight = emitter.constant(op.weight, folded.weight, folded.dims);
   const bias = emitter.constant(op.bias ?? op.weight.replace(/weight$/, 'bias'), folded.bias, [folded.dims[3]]);
   const act = op.activation;
