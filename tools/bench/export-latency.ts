@@ -163,6 +163,7 @@ const report = {
   benchmark: 'export latency, batch 1: the tfjs model vs its TF.js graph export vs its ONNX export in onnxruntime-node (1 and 2 intra-op threads); file sizes',
   date: new Date().toISOString(),
   method: `per case ${WARMUP} warm-up runs, then ${RUNS[160]} (160 px) / ${RUNS[640]} (640 px) timed runs per round, ${ROUNDS} rounds in rotating order; medianMs = median of the round medians; a tfjs run includes reading the output back`,
+  note: 'the 1-minute load average at the start of each round is in rows[].loadAverage1m: other work on the machine slows every case; rows[].output is the parity check output shape',
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round2(totalmem() / 2 ** 30), node: process.version, tfjsBackend: backend },
   rows,
 };
