@@ -13,12 +13,20 @@ let out = '';
 let err = '';
 const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: {} };
 const runs: Record<StudentKind, string> = { v5: '', v8: '' };
+/**
+ * After two steps a v8 student's class scores are equal to within float rounding over most boxes, so
+ * tfjs and onnxruntime rank them differently (measured: mAP 1.0 vs 0.904) and no equality can be
+ * asked of them; trained longer its scores spread and the ranking is the model's, not rounding's.
+ */
+const TRAIN_STEPS: Record<StudentKind, number> = { v5: 2, v8: 30 };
+/** The longer-trained v8 scores most boxes lower: it needs a lower threshold to keep several per image. */
+const EVAL_CONF: Record<StudentKind, string> = { v5: '0.0005', v8: '0.00002' };
 const exports: Record<StudentKind, string> = { v5: '', v8: '' };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yd-predict-'));
   for (const kind of ['v5', 'v8'] as const) {
-    runs[kind] = await trainStudent(dir, kind, io);
+    runs[kind] = await trainStudent(dir, kind, io, TRAIN_STEPS[kind]);
     exports[kind] = join(dir, `${kind}.onnx`);
     if ((await runCli(['export', runs[kind], '--out', exports[kind]], { io })) !== 0) throw new Error(`export of ${kind} failed: ${err}`);
   }
@@ -97,38 +105,40 @@ describe('yolo-distill predict', () => {
 describe('yolo-distill eval of a checkpoint', () => {
   /**
    * A barely trained student finds nothing on shapes, so its mAP would be 0 either way. Scored against
-   * its own three most confident boxes per image as ground truth (a dataset of the val images with
-   * those labels), the mAP is well above 0 and depends on every score and box of the ranking.
+   * its own three most confident boxes per image, shrunk to 85 % of their size (IoU 0.72 with the box),
+   * the mAP50 is well above 0 and depends on every score of the ranking, and the mAP50-95 on the boxes
+   * too (the thresholds above 0.72 miss): both strictly inside (0, 1) for the test to mean something.
    */
   async function pseudoLabelled(kind: StudentKind): Promise<string> {
     const predicted = join(dir, `${kind}-pseudo-predictions`);
-    expect(await runCli(['predict', runs[kind], valImages(), '--conf', '0.0005', '--out', predicted], { io }), err).toBe(0);
+    expect(await runCli(['predict', runs[kind], valImages(), '--conf', EVAL_CONF[kind], '--out', predicted], { io }), err).toBe(0);
     const root = join(dir, `${kind}-pseudo`);
     mkdirSync(join(root, 'labels', 'val'), { recursive: true });
     cpSync(valImages(), join(root, 'images', 'val'), { recursive: true });
     for (const [name, rows] of labels(predicted)) {
-      const top = [...rows].sort((x, y) => (y[5] as number) - (x[5] as number)).slice(0, 3);
-      writeFileSync(join(root, 'labels', 'val', name), top.map((row) => `${row.slice(0, 5).join(' ')}\n`).join(''));
+      const ranked = [...rows].sort((x, y) => (y[5] as number) - (x[5] as number));
+      const truths = ranked.slice(0, 3);
+      writeFileSync(join(root, 'labels', 'val', name), truths.map(([cls, cx, cy, w, h]) => `${cls} ${cx} ${cy} ${(w as number) * 0.85} ${(h as number) * 0.85}\n`).join(''));
     }
     // The shapes set's data.yaml (its names), with both splits on the val images.
     writeFileSync(join(root, 'data.yaml'), readFileSync(join(dir, 'shapes', 'data.yaml'), 'utf8').replace(/^train:.*$/m, 'train: images/val'));
     return root;
   }
 
-  // v8 is left out: after two steps its class scores are equal to within float rounding over most boxes,
-  // so tfjs and onnxruntime rank them differently (measured: mAP 1.0 vs 0.904); that needs a trained v8.
-  it.each(['v5'] as const)('%s: the run folder (tfjs) and its ONNX export score the same mAP (<= 1e-6)', async (kind) => {
+  it.each(['v5', 'v8'] as const)('%s: the run folder (tfjs) and its ONNX export score the same mAP (<= 1e-6)', async (kind) => {
     const data = await pseudoLabelled(kind);
     out = '';
-    expect(await runCli(['eval', runs[kind], '--data', data, '--conf', '0.0005', '--json'], { io }), err).toBe(0);
+    expect(await runCli(['eval', runs[kind], '--data', data, '--conf', EVAL_CONF[kind], '--json'], { io }), err).toBe(0);
     const fromTfjs = JSON.parse(out) as { map: number; map50: number; runtime: string; images: number };
     out = '';
-    expect(await runCli(['eval', exports[kind], '--data', data, '--conf', '0.0005', '--json'], { io }), err).toBe(0);
+    expect(await runCli(['eval', exports[kind], '--data', data, '--conf', EVAL_CONF[kind], '--json'], { io }), err).toBe(0);
     const fromOnnx = JSON.parse(out) as { map: number; map50: number; runtime: string; images: number };
     expect(fromTfjs.runtime).toBe('tfjs (wasm)');
     expect(fromOnnx.runtime).toBe('onnxruntime (cpu)');
     expect(fromTfjs.images).toBe(4);
-    expect(fromTfjs.map50).toBeGreaterThan(0.3);
+    expect(fromTfjs.map50).toBeGreaterThan(0.2);
+    expect(fromTfjs.map).toBeGreaterThan(0.2);
+    expect(fromTfjs.map).toBeLessThan(0.9);
     expect(Math.abs(fromTfjs.map - fromOnnx.map)).toBeLessThanOrEqual(1e-6);
     expect(Math.abs(fromTfjs.map50 - fromOnnx.map50)).toBeLessThanOrEqual(1e-6);
   }, 120_000);

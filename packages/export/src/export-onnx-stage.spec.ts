@@ -14,13 +14,15 @@ const at = new ConfigLocation(new InlineConfigSource('p.yaml'), ['stages', 2]);
 describe('export.Onnx: config', () => {
   it('has defaults: opset 13, static batch, decoded head, no NMS, 4 parity images', () => {
     expect(exportOnnxStage.parse({}, at)).toEqual({ opset: 13, dynamic: false, raw: false, nms: false, parityImages: 4 });
-    expect(exportOnnxStage.parse({ opset: 17, nms: { conf: 0.3 }, verify: true }, at)).toMatchObject({ opset: 17, nms: { conf: 0.3, iou: 0.45, maxDetections: 300 }, verify: true });
+    expect(exportOnnxStage.parse({ opset: 17, nms: { conf: 0.3 }, verify: true }, at)).toMatchObject({ opset: 17, nms: { conf: 0.3, iou: 0.45, maxDetections: 300, kind: 'onnx' }, verify: true });
+    expect(exportOnnxStage.parse({ nms: { kind: 'trt', maxDetections: 100 } }, at)).toMatchObject({ nms: { kind: 'trt', maxDetections: 100, conf: 0.25 } });
   });
 
   it('refuses other opsets, raw with NMS and unknown keys, naming the place', () => {
     expect(() => exportOnnxStage.parse({ opset: 12 }, at)).toThrow(/stages\[2\]\.opset/);
     expect(() => exportOnnxStage.parse({ raw: true, nms: true }, at)).toThrow(/stages\[2\]\.nms: nms needs the decoded head; it cannot be combined with raw: true/);
     expect(() => exportOnnxStage.parse({ opsets: 13 }, at)).toThrow(/unknown key 'opsets'/);
+    expect(() => exportOnnxStage.parse({ nms: { kind: 'batched' } }, at)).toThrow(/stages\[2\]\.nms\.kind/);
   });
 });
 

@@ -12,6 +12,8 @@ const nmsSchema = z.strictObject({
   conf: z.number().min(0).max(1).default(DEFAULT_NMS.confThreshold),
   iou: z.number().min(0).max(1).default(DEFAULT_NMS.iouThreshold),
   maxDetections: z.int().positive().default(DEFAULT_NMS.maxDetections),
+  /** `onnx`: ONNX NonMaxSuppression (runs anywhere); `trt`: TensorRT's EfficientNMS_TRT plugin (runs in TensorRT only). */
+  kind: z.enum(['onnx', 'trt']).default('onnx'),
 });
 
 const schema = z.strictObject({
@@ -55,7 +57,7 @@ export class ExportOnnxStage implements Stage {
       out,
       opset: c.opset,
       dynamic: c.dynamic,
-      output: c.nms !== false ? 'nms' : c.raw ? 'raw' : 'decoded',
+      output: c.nms === false ? (c.raw ? 'raw' : 'decoded') : typeof c.nms === 'object' && c.nms.kind === 'trt' ? 'efficient-nms' : 'nms',
       ...(c.imgsz !== undefined ? { imageSize: [c.imgsz, c.imgsz] as const } : {}),
       nms,
       parityImages: c.parityImages,
@@ -69,8 +71,11 @@ export class ExportOnnxStage implements Stage {
 export const exportOnnxStage: PluginDescriptor<ExportOnnxConfig, Stage> = {
   type: 'export.Onnx',
   kind: 'stage',
-  summary: "the student as ONNX (opset 13/17, decode or raw head or NMS in the graph), checked against the tfjs model in onnxruntime on the pipeline's images",
+  summary: "the student as ONNX (opset 13/17, decode or raw head or NMS in the graph: ONNX NonMaxSuppression or TensorRT's EfficientNMS_TRT), checked against the tfjs model in onnxruntime on the pipeline's images",
   parse: (raw, at) => {
+    // A mapping under nms: validated on its own first, so an error names the key (a union only says "invalid").
+    const nms = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['nms'] : undefined;
+    if (typeof nms === 'object' && nms !== null) parseWith(nmsSchema, nms, at.child('nms'));
     const config = parseWith(schema, raw, at);
     if (config.raw && config.nms !== false) throw at.child('nms').error('nms needs the decoded head; it cannot be combined with raw: true');
     return config;

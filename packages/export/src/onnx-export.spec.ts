@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import type { DetectionModel, ModelGraph } from '@yolo-distill/core';
-import { createOnnxTeacher, importOnnxModelWeights, readOnnxModel, type YoloModel } from '@yolo-distill/yolo';
+import { createOnnxTeacher, importOnnxModelWeights, onnx, readOnnxModel, type YoloModel } from '@yolo-distill/yolo';
+import { upToPluginInputs } from './onnx/up-to-plugin-inputs.js';
 import { DEFAULT_NMS } from './nms-defaults.js';
-import { exportOnnx, ParityError, type OnnxExportRequest } from './onnx-export.js';
+import { exportOnnx, type OnnxExportRequest } from './onnx-export.js';
+import { ParityError } from './parity/parity-error.js';
 import type { ParityReport } from './parity/check-parity.js';
-import { fixtureImageData, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
+import { fixtureImageData, maxRelative, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
 
 const sessions = new OrtSessionFactory({ executionProviders: ['cpu'], intraOpThreads: 1 });
 let dir = '';
@@ -35,16 +37,6 @@ const request = (out: string, extra: Partial<OnnxExportRequest> = {}): OnnxExpor
 });
 
 const classNames = (model: DetectionModel) => Array.from({ length: model.numClasses }, (_, i) => `class ${i}`);
-
-function maxRelative(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
 
 describe('exportOnnx', () => {
   it.each([
@@ -120,6 +112,57 @@ describe('exportOnnx', () => {
     expect(detections?.dims[0]).toBeGreaterThan(4);
     expect(result.report.outputs).toHaveLength(2); // and the decoded tensor before the NMS
     expect(result.report.passed).toBe(true);
+  });
+
+  it.each([
+    ['v5', false, 1575, 3],
+    ['v8', true, 525, 2],
+  ] as const)("%s-style: TensorRT's EfficientNMS_TRT (dynamic %s): the plugin node as TensorRT's parser reads it, its inputs checked in onnxruntime", async (kind, dynamic, n, nc) => {
+    const model = models[kind];
+    const out = join(dir, `${kind}-trt.onnx`);
+    const data = fixtureImageData(classNames(model));
+    const nms = { confThreshold: 0.3, iouThreshold: 0.5, maxDetections: 100 };
+    const result = await exportOnnx(model, request(out, { dynamic, output: 'efficient-nms', nms }), { data, sessions });
+    const b = dynamic ? 'batch' : 1;
+    expect(result.report.passed).toBe(true);
+    expect(result.report.outputs.map((o) => [o.name, o.dims])).toEqual([['boxes', [4, n, 4]], ['scores', [4, n, nc]]]);
+    expect(result.report.note).toMatch(/num_dets, det_boxes, det_scores, det_classes come from a TensorRT plugin that onnxruntime cannot run: checked the graph up to its inputs \(boxes, scores\)/);
+
+    const file = await readOnnxModel(out);
+    expect(file.opsets).toEqual({ '': 13, TRT: 1 });
+    const plugins = file.nodes.filter((node) => node.opType === 'EfficientNMS_TRT');
+    expect(plugins).toHaveLength(1);
+    const plugin = plugins[0] as (typeof plugins)[number];
+    expect([plugin.domain, plugin.inputs, plugin.outputs]).toEqual(['TRT', ['boxes', 'scores'], ['num_dets', 'det_boxes', 'det_scores', 'det_classes']]);
+    expect(plugin.attributes).toEqual({ background_class: -1, box_coding: 1, iou_threshold: expect.closeTo(0.5, 6), max_output_boxes: 100, plugin_version: '1', score_activation: 0, score_threshold: expect.closeTo(0.3, 6) });
+    // The attribute types TensorRT's plugin creator checks: int32 fields INT, thresholds FLOAT, the version STRING.
+    const types = Object.fromEntries((file.proto.graph?.node?.find((node) => node.opType === 'EfficientNMS_TRT')?.attribute ?? []).map((a) => [a.name, onnx.AttributeProto.AttributeType[a.type as number]]));
+    expect(types).toEqual({ background_class: 'INT', box_coding: 'INT', iou_threshold: 'FLOAT', max_output_boxes: 'INT', plugin_version: 'STRING', score_activation: 'INT', score_threshold: 'FLOAT' });
+    expect(file.outputs.map((o) => [o.name, o.elemType, o.dims])).toEqual([
+      ['num_dets', 'int32', [b, 1]],
+      ['det_boxes', 'float32', [b, 100, 4]],
+      ['det_scores', 'float32', [b, 100]],
+      ['det_classes', 'int32', [b, 100]],
+    ]);
+    const shapes = Object.fromEntries((file.proto.graph?.valueInfo ?? []).map((v) => [v.name, v.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue))]));
+    expect([shapes['boxes'], shapes['scores']]).toEqual([[b, n, 4], [b, n, nc]]);
+
+    // Independently: the written graph up to the plugin, in onnxruntime, against the tfjs model's decode.
+    const session = await sessions.create(upToPluginInputs(file, ['boxes', 'scores']));
+    const sample = await data.sample('val', 3);
+    const images = tf.tensor4d(sample.image.data, [1, 160, 160, 3]);
+    const nchw = tf.transpose(images, [0, 3, 1, 2]);
+    const ort = await session.run({ images: { data: nchw.dataSync() as Float32Array, dims: [1, 3, 160, 160] } });
+    await session.release();
+    const output = model.forward(images, { training: false });
+    const decoded = model.decode(output);
+    const boxes = tf.slice(decoded, [0, 0, 0], [1, n, 4]);
+    const scores = tf.slice(decoded, [0, 0, 4], [1, n, nc]);
+    expect(ort['boxes']?.dims).toEqual([1, n, 4]);
+    expect(ort['scores']?.dims).toEqual([1, n, nc]);
+    expect(maxRelative(ort['boxes']?.data ?? [], boxes.dataSync())).toBeLessThanOrEqual(1e-4);
+    expect(maxRelative(ort['scores']?.data ?? [], scores.dataSync())).toBeLessThanOrEqual(1e-4);
+    tf.dispose([images, nchw, decoded, boxes, scores, ...output.head, ...Object.values(output.features)]);
   });
 
   it('fails a graph that differs from the model: names the worst output, leaves no file behind', async () => {

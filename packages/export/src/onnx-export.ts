@@ -8,7 +8,9 @@ import { exportMetadata, type ExportProvenance } from './export-metadata.js';
 import { EXPORT_PACKAGE_VERSION } from './package-version.js';
 import { buildOnnxModel, type OnnxOpset, type OnnxOutputMode } from './onnx/build-onnx-model.js';
 import type { NmsSettings } from './onnx/nms-head.js';
+import { upToPluginInputs } from './onnx/up-to-plugin-inputs.js';
 import { checkParity, type ParityReport } from './parity/check-parity.js';
+import { ParityError } from './parity/parity-error.js';
 import { parityImages } from './parity/parity-images.js';
 
 export interface OnnxExportRequest {
@@ -36,16 +38,6 @@ export interface OnnxExportResult extends ExportArtifact {
   readonly report: ParityReport;
 }
 
-/** An export whose outputs differ from the tfjs model's: nothing was written under its name. */
-export class ParityError extends Error {
-  override readonly name = 'ParityError';
-  constructor(readonly report: ParityReport, file: string) {
-    const worst = report.worst;
-    const figures = worst.note ?? `max|ort-tfjs| ${worst.maxAbsError.toExponential(2)} = ${worst.relativeError.toExponential(2)} x max|tfjs| (${worst.maxAbsReference.toPrecision(4)}), limit ${report.tolerance.toExponential(0)}`;
-    super(`${file}: parity check failed, not written: output '${worst.name}': ${figures}`);
-  }
-}
-
 /**
  * Writes a model as ONNX (see `buildOnnxModel`) and proves it: the bytes go to a temporary file beside
  * `out`, onnxruntime opens that file and runs it on a batch of the data's images, every output is
@@ -67,7 +59,12 @@ export async function exportOnnx(model: DetectionModel, request: OnnxExportReque
       throw new Error(`${request.out}: cannot write the export (${error.code === 'ENOENT' ? 'its folder does not exist' : error.message})`);
     });
     // The parity session reads the file as written; with NMS it also returns the decoded tensor before it.
-    const checked = built.decodedTensor ? withExtraOutputs(parseOnnxModel(await readFile(temporary), temporary), [built.decodedTensor]) : temporary;
+    // With EfficientNMS_TRT (TensorRT only) it runs the written graph up to the plugin's inputs instead.
+    const checked = built.pluginInputs
+      ? upToPluginInputs(parseOnnxModel(await readFile(temporary), temporary), built.pluginInputs.map((o) => o.name))
+      : built.decodedTensor
+        ? withExtraOutputs(parseOnnxModel(await readFile(temporary), temporary), [built.decodedTensor])
+        : temporary;
     const session = await services.sessions.create(checked, { executionProviders: ['cpu'], graphOptimization: 'disabled' });
     let report: ParityReport;
     try {

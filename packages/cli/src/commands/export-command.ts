@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { PluginRegistry } from '@yolo-distill/core';
-import { DEFAULT_NMS, exportOnnx, formatParity, ONNX_OPSETS, ParityError, type OnnxOpset } from '@yolo-distill/export';
+import { DEFAULT_NMS, exportOnnx, exportTfjsGraph, formatParity, ONNX_OPSETS, ParityError, type OnnxOpset, type OnnxOutputMode } from '@yolo-distill/export';
 import { OrtSessionFactory } from '@yolo-distill/backend';
 import { EXIT, type CliIO } from '../cli-io.js';
 import { openTrainedModel, TrainedModelError } from '../models/trained-model.js';
@@ -13,7 +13,8 @@ export interface ExportOptions {
   readonly opset?: string | number;
   readonly dynamic?: boolean;
   readonly raw?: boolean;
-  readonly nms?: boolean;
+  /** `--nms` alone or `--nms onnx`: ONNX NonMaxSuppression; `--nms trt`: TensorRT's EfficientNMS_TRT. */
+  readonly nms?: boolean | string;
   readonly conf?: string | number;
   readonly iou?: string | number;
   readonly imgsz?: string | number;
@@ -22,7 +23,8 @@ export interface ExportOptions {
 
 class ExportFlagError extends Error {}
 
-const FORMATS = ['onnx'] as const;
+const FORMATS = ['onnx', 'tfjs'] as const;
+const NMS_KINDS = ['onnx', 'trt'] as const;
 
 function numberFlag(value: string | number | undefined, flag: string, fallback: number, check: (n: number) => boolean, expected: string): number {
   if (value === undefined) return fallback;
@@ -32,10 +34,11 @@ function numberFlag(value: string | number | undefined, flag: string, fallback: 
 }
 
 /**
- * `yolo-distill export <checkpoint-folder | run folder> --format onnx [--out FILE] [--opset 13|17]
- * [--dynamic] [--raw] [--nms [--conf --iou]] [--imgsz N] [--images N]`: rebuilds the run's student with
- * the checkpoint's weights, writes it (default `<run>/export/<model>.onnx`) and checks it in
- * onnxruntime against the tfjs model on the run's data; prints and saves the figures. Exit 0 written,
+ * `yolo-distill export <checkpoint-folder | run folder> [--format onnx|tfjs] [--out PATH] [--opset 13|17]
+ * [--dynamic] [--raw] [--nms [onnx|trt] [--conf --iou]] [--imgsz N] [--images N]`: rebuilds the run's
+ * student with the checkpoint's weights, writes it (default `<run>/export/<model>.onnx`, or the folder
+ * `<run>/export/<model>_web_model` for tfjs) and checks it against the tfjs model on the run's data
+ * (onnxruntime for ONNX, tf.loadGraphModel for TF.js); prints and saves the figures. Exit 0 written,
  * 1 the parity check failed (nothing written), 2 bad input.
  */
 export async function exportCommand(path: string, options: ExportOptions, registry: PluginRegistry, io: CliIO): Promise<number> {
@@ -47,28 +50,37 @@ export async function exportCommand(path: string, options: ExportOptions, regist
     const conf = numberFlag(options.conf, '--conf', DEFAULT_NMS.confThreshold, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
     const iou = numberFlag(options.iou, '--iou', DEFAULT_NMS.iouThreshold, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
     const images = numberFlag(options.images, '--images', 4, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
-    if (options.raw && options.nms) throw new ExportFlagError('--raw and --nms exclude each other (NMS needs the decoded head)');
+    const nms = options.nms === undefined || options.nms === false ? undefined : options.nms === true ? 'onnx' : options.nms;
+    if (nms !== undefined && !NMS_KINDS.includes(nms as never)) throw new ExportFlagError(`--nms takes ${NMS_KINDS.join(' or ')} (ONNX NonMaxSuppression or TensorRT's EfficientNMS_TRT), got '${nms}'`);
+    if (options.raw && nms) throw new ExportFlagError('--raw and --nms exclude each other (NMS needs the decoded head)');
+    if (format === 'tfjs' && nms) throw new ExportFlagError('--nms is an option of the ONNX export; a TF.js graph returns the decoded or raw head');
     trained = await openTrainedModel(path, registry, io);
     const imgsz = numberFlag(options.imgsz, '--imgsz', trained.data.imageSize, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
+    const provenance = { pipeline: trained.pipelineName, checkpoint: trained.checkpoint, checkpointSha256: trained.checkpointSha256 };
+    io.stdout(`${trained.model.name} from ${trained.checkpoint} (${trained.backend} backend)\n`);
+    const batch = options.dynamic ? 'dynamic' : 'static';
+    if (format === 'tfjs') {
+      const out = resolve(options.out ?? join(trained.runFolder, 'export', `${trained.model.name}_web_model`));
+      await mkdir(dirname(out), { recursive: true });
+      const result = await exportTfjsGraph(
+        trained.model,
+        { out, dynamic: options.dynamic === true, output: options.raw ? 'raw' : 'decoded', imageSize: [imgsz, imgsz], parityImages: images, provenance },
+        { data: trained.data },
+      );
+      io.stdout(formatParity(result.report));
+      io.stdout(`wrote ${result.folder} (TF.js graph model: ${result.files.length - 2} weight shard(s), ${batch} batch); parity report ${result.parityFile}\n`);
+      return EXIT.ok;
+    }
     const out = resolve(options.out ?? join(trained.runFolder, 'export', `${trained.model.name}.onnx`));
     await mkdir(dirname(out), { recursive: true });
-    io.stdout(`${trained.model.name} from ${trained.checkpoint} (${trained.backend} backend)\n`);
+    const output: OnnxOutputMode = nms === 'trt' ? 'efficient-nms' : nms ? 'nms' : options.raw ? 'raw' : 'decoded';
     const result = await exportOnnx(
       trained.model,
-      {
-        out,
-        opset: opset as OnnxOpset,
-        dynamic: options.dynamic === true,
-        output: options.nms ? 'nms' : options.raw ? 'raw' : 'decoded',
-        imageSize: [imgsz, imgsz],
-        nms: { ...DEFAULT_NMS, confThreshold: conf, iouThreshold: iou },
-        parityImages: images,
-        provenance: { pipeline: trained.pipelineName, checkpoint: trained.checkpoint, checkpointSha256: trained.checkpointSha256 },
-      },
+      { out, opset: opset as OnnxOpset, dynamic: options.dynamic === true, output, imageSize: [imgsz, imgsz], nms: { ...DEFAULT_NMS, confThreshold: conf, iouThreshold: iou }, parityImages: images, provenance },
       { data: trained.data, sessions: new OrtSessionFactory({ executionProviders: ['cpu'] }) },
     );
     io.stdout(formatParity(result.report));
-    io.stdout(`wrote ${result.file} (opset ${opset}, ${options.dynamic ? 'dynamic' : 'static'} batch); parity report ${result.parityFile}\n`);
+    io.stdout(`wrote ${result.file} (opset ${opset}, ${batch} batch); parity report ${result.parityFile}\n`);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ParityError) {

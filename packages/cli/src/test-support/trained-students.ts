@@ -8,10 +8,11 @@ export const STUDENTS = { v5: 'yolov5.Model', v8: 'yolov8.Model' } as const;
 export type StudentKind = keyof typeof STUDENTS;
 
 /**
- * Trains a YOLOv5n or YOLOv8n student two steps on 64 px synthetic shapes (8 train, 4 val images)
- * through `yolo-distill run`, into `<dir>/runs/<kind>`; returns that run folder.
+ * Trains a YOLOv5n or YOLOv8n student `steps` steps (default 2) on 64 px synthetic shapes (8 train,
+ * 4 val images) through `yolo-distill run`, into `<dir>/runs/<kind>`; returns that run folder. Longer
+ * runs skip validation and keep their last weights (the best of a few epochs is the first one's).
  */
-export async function trainStudent(dir: string, kind: StudentKind, io: CliIO): Promise<string> {
+export async function trainStudent(dir: string, kind: StudentKind, io: CliIO, steps = 2): Promise<string> {
   const file = join(dir, `${kind}.yaml`);
   writeFileSync(
     file,
@@ -24,11 +25,11 @@ student: { type: ${STUDENTS[kind]}, scale: n, seed: 1 }
 stages:
   - name: train
     type: trainer.Train
-    epochs: 1
+    epochs: ${Math.ceil(steps / 2)}
     batch: 4
-    stepsPerEpoch: 2
+    stepsPerEpoch: ${Math.min(steps, 2)}
     optimizer: { type: adam, lr: 0.002 }
-    schedule: { warmupEpochs: 0 }
+    schedule: { warmupEpochs: 0 }${steps > 2 ? '\n    validate: { every: 0 }\n    keepBest: false' : ''}
 `,
   );
   const code = await runCli(['run', file], { io });

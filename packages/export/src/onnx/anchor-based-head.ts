@@ -1,5 +1,6 @@
 import type { OnnxEmitter } from './onnx-emitter.js';
 import type { HeadLayout } from './head-layout.js';
+import { anchorGrids } from '../head-constants.js';
 
 /**
  * Per level the raw NCHW map `[B, na * no, H, W]` as yolov5's Detect views it: `[B, na, H, W, no]`.
@@ -25,24 +26,10 @@ export function anchorLevels(emitter: OnnxEmitter, layout: HeadLayout, maps: rea
 export function decodeAnchorBased(emitter: OnnxEmitter, layout: HeadLayout, levels: readonly string[], scope: string): string {
   const na = layout.anchorsPerLevel;
   const no = layout.outputsPerAnchor;
-  const anchors = layout.head.anchors ?? [];
   const rows = levels.map((level, i) => {
     const [h, w] = layout.grids[i] as readonly [number, number];
     const stride = layout.head.strides[i] as number;
-    const grid = new Float32Array(na * h * w * 2);
-    const anchorGrid = new Float32Array(na * h * w * 2);
-    for (let a = 0; a < na; a++) {
-      const [aw, ah] = anchors[i]?.[a] ?? [0, 0];
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const at = ((a * h + y) * w + x) * 2;
-          grid[at] = x - 0.5;
-          grid[at + 1] = y - 0.5;
-          anchorGrid[at] = aw;
-          anchorGrid[at + 1] = ah;
-        }
-      }
-    }
+    const { grid, anchorGrid } = anchorGrids(layout, i);
     const levelScope = `${scope}/level${i}`;
     const y = emitter.op('Sigmoid', `${levelScope}/Sigmoid`, [level]);
     const xy = emitter.tensor(`${levelScope}/Split`);

@@ -1,5 +1,6 @@
 import type { OnnxEmitter } from './onnx-emitter.js';
 import type { HeadLayout } from './head-layout.js';
+import { anchorPoints } from '../head-constants.js';
 
 /** The raw NCHW maps flattened and joined over levels: `[B, 4 * reg_max + nc, N]` (Ultralytics' `cat(boxes, scores)`). */
 export function anchorFreeRows(emitter: OnnxEmitter, layout: HeadLayout, maps: readonly string[], scope: string): string {
@@ -21,19 +22,10 @@ export function decodeAnchorFree(emitter: OnnxEmitter, layout: HeadLayout, rows:
   const regMax = layout.head.regMax as number;
   const nc = layout.head.numClasses;
   const n = layout.boxes;
+  const { xs, ys, strides } = anchorPoints(layout);
   const anchors = new Float32Array(2 * n);
-  const strides = new Float32Array(n);
-  let k = 0;
-  layout.grids.forEach(([h, w], level) => {
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        anchors[k] = x + 0.5;
-        anchors[n + k] = y + 0.5;
-        strides[k] = layout.head.strides[level] as number;
-        k += 1;
-      }
-    }
-  });
+  anchors.set(xs, 0);
+  anchors.set(ys, n);
   const box = emitter.tensor(`${scope}/Split`);
   const cls = emitter.tensor(`${scope}/Split`);
   emitter.node('Split', `${scope}/Split`, [rows, emitter.ints([4 * regMax, nc])], [box, cls], { axis: 1 });

@@ -2,13 +2,17 @@ import type { DetectionModel } from '@yolo-distill/core';
 import { OnnxModelBuilder, type OnnxDim } from '@yolo-distill/yolo';
 import { anchorLevels, decodeAnchorBased } from './anchor-based-head.js';
 import { anchorFreeRows, decodeAnchorFree } from './anchor-free-head.js';
+import { EFFICIENT_NMS, EFFICIENT_NMS_INPUTS, efficientNmsHead } from './efficient-nms-head.js';
 import { headLayout, type HeadLayout } from './head-layout.js';
 import { nonMaxSuppressionHead, NMS_COLUMNS, type NmsSettings } from './nms-head.js';
 import { OnnxEmitter } from './onnx-emitter.js';
 import { writeGraphOps } from './write-graph-ops.js';
 
-/** What the graph returns: the decoded boxes (default), the raw head only, or the boxes after NMS. */
-export type OnnxOutputMode = 'decoded' | 'raw' | 'nms';
+/**
+ * What the graph returns: the decoded boxes (default), the raw head only, the boxes after ONNX's
+ * NonMaxSuppression, or TensorRT's EfficientNMS_TRT plugin outputs (`efficient-nms`).
+ */
+export type OnnxOutputMode = 'decoded' | 'raw' | 'nms' | 'efficient-nms';
 
 export const ONNX_OPSETS = [13, 17] as const;
 export type OnnxOpset = (typeof ONNX_OPSETS)[number];
@@ -32,9 +36,15 @@ export interface OnnxModelOptions {
 /** One graph output and what it holds. */
 export interface OnnxOutputSpec {
   readonly name: string;
-  /** `decoded`: the decode in the upstream layout; `raw`: a raw head level; `detections`: NMS rows. */
-  readonly kind: 'decoded' | 'raw' | 'detections';
+  /**
+   * `decoded`: the decode in the upstream layout; `raw`: a raw head level; `detections`: NMS rows;
+   * `boxes` / `scores`: the decoded boxes (cx, cy, w, h) `[B, N, 4]` and class scores `[B, N, nc]`
+   * fed to EfficientNMS_TRT; `plugin`: an output of that plugin (TensorRT computes it, onnxruntime cannot).
+   */
+  readonly kind: 'decoded' | 'raw' | 'detections' | 'boxes' | 'scores' | 'plugin';
   readonly dims: readonly OnnxDim[];
+  /** Element type; float32 unless given (EfficientNMS_TRT's counts and classes are int32). */
+  readonly elemType?: 'float32' | 'int32';
 }
 
 export interface BuiltOnnxModel {
@@ -43,6 +53,8 @@ export interface BuiltOnnxModel {
   readonly outputs: readonly OnnxOutputSpec[];
   /** The decoded tensor inside an NMS graph (a parity check adds it as an output). */
   readonly decodedTensor?: string;
+  /** With EfficientNMS_TRT: its inputs, what a parity check runs the graph up to (the plugin needs TensorRT). */
+  readonly pluginInputs?: readonly OnnxOutputSpec[];
   readonly layout: HeadLayout;
 }
 
@@ -51,7 +63,8 @@ export interface BuiltOnnxModel {
  * input `images` `[B, 3, H, W]` float32 NCHW, the layers with BatchNorm folded into the convs, then the
  * head: decoded in the graph in Ultralytics' layout (`output0` `[B, N, 5 + nc]` anchor-based,
  * `[B, 4 + nc, N]` anchor-free), or raw (`output0..k` `[B, na, H, W, 5 + nc]` per level; anchor-free one
- * `output0` `[B, 4 * reg_max + nc, N]`), or decoded then NMS (`detections` `[K, 7]`).
+ * `output0` `[B, 4 * reg_max + nc, N]`), or decoded then NMS (`detections` `[K, 7]`), or decoded then
+ * TensorRT's EfficientNMS_TRT (`num_dets`, `det_boxes`, `det_scores`, `det_classes`).
  */
 export function buildOnnxModel(model: DetectionModel, options: OnnxModelOptions): BuiltOnnxModel {
   if (!model.graph) throw new Error(`${model.name}: the model does not describe its graph (DetectionModel.graph), so it cannot be exported to ONNX`);
@@ -60,7 +73,11 @@ export function buildOnnxModel(model: DetectionModel, options: OnnxModelOptions)
   const layout = headLayout(model, height, width);
   if (graph.head.length !== layout.head.strides.length) throw new Error(`${model.name}: the graph has ${graph.head.length} head maps but the head describes ${layout.head.strides.length} levels`);
   const batch: OnnxDim = options.dynamic ? 'batch' : (options.batch ?? 1);
-  const builder = new OnnxModelBuilder({ opset: options.opset, producerName: 'yolo-distill', ...(options.producerVersion ? { producerVersion: options.producerVersion } : {}), graphName: model.name, docString: `${model.name} exported by yolo-distill` });
+  const builder = new OnnxModelBuilder({
+    opset: options.opset,
+    ...(options.output === 'efficient-nms' ? { extraOpsets: { [EFFICIENT_NMS.domain]: 1 } } : {}),
+    producerName: 'yolo-distill', ...(options.producerVersion ? { producerVersion: options.producerVersion } : {}), graphName: model.name, docString: `${model.name} exported by yolo-distill`,
+  });
   const emitter = new OnnxEmitter(builder);
   const inputDims: OnnxDim[] = [batch, graph.inputChannels, height, width];
   builder.input(graph.input, inputDims);
@@ -75,6 +92,7 @@ export function buildOnnxModel(model: DetectionModel, options: OnnxModelOptions)
   const anchorBased = layout.head.kind === 'anchor-based';
   const decodedDims: OnnxDim[] = anchorBased ? [batch, layout.boxes, layout.outputsPerAnchor] : [batch, 4 + layout.head.numClasses, layout.boxes];
   let decodedTensor: string | undefined;
+  let pluginInputs: OnnxOutputSpec[] | undefined;
   if (options.output === 'raw') {
     if (anchorBased) {
       anchorLevels(emitter, layout, graph.head, headScope).forEach((level, i) => {
@@ -89,12 +107,20 @@ export function buildOnnxModel(model: DetectionModel, options: OnnxModelOptions)
       ? decodeAnchorBased(emitter, layout, anchorLevels(emitter, layout, graph.head, headScope), headScope)
       : decodeAnchorFree(emitter, layout, anchorFreeRows(emitter, layout, graph.head, headScope), headScope);
     if (options.output === 'decoded') rename(decoded, 'output0', 'decoded', decodedDims);
-    else {
+    else if (options.output === 'efficient-nms') {
+      if (!options.nms) throw new Error(`${model.name}: an export with EfficientNMS_TRT needs its settings (conf, iou, max detections)`);
+      const plugin = efficientNmsHead(emitter, layout, decoded, options.nms, batch, '/end2end');
+      for (const t of plugin.outputs) {
+        builder.output(t.name, t.dims, t.elemType);
+        outputs.push({ name: t.name, kind: 'plugin', dims: t.dims, elemType: t.elemType });
+      }
+      pluginInputs = plugin.inputs.map((t) => ({ name: t.name, kind: t.name === EFFICIENT_NMS_INPUTS.boxes ? 'boxes' : 'scores', dims: t.dims }));
+    } else {
       if (!options.nms) throw new Error(`${model.name}: an export with NMS needs its settings (conf, iou, max detections)`);
       rename(nonMaxSuppressionHead(emitter, layout, decoded, options.nms, '/nms'), 'detections', 'detections', ['detections', NMS_COLUMNS.length]);
       decodedTensor = decoded;
     }
   }
   builder.metadata(options.metadata);
-  return { bytes: builder.encode(), input: { name: graph.input, dims: inputDims }, outputs, layout, ...(decodedTensor ? { decodedTensor } : {}) };
+  return { bytes: builder.encode(), input: { name: graph.input, dims: inputDims }, outputs, layout, ...(decodedTensor ? { decodedTensor } : {}), ...(pluginInputs ? { pluginInputs } : {}) };
 }

@@ -1,4 +1,4 @@
-import { foldConv } from './fold-batch-norm.js';
+import { foldConv, foldConvHwio } from './fold-batch-norm.js';
 
 describe('foldConv', () => {
   // One 1x2 kernel, 2 input and 2 output channels, HWIO: index ((y * kw + x) * cin + i) * cout + o.
@@ -21,6 +21,18 @@ describe('foldConv', () => {
     Array.from(folded.weight).forEach((value, i) => expect(value).toBeCloseTo(expected[i] as number, 6));
     expect(folded.bias[0]).toBeCloseTo((0 - 3) * 1 + 1, 6);
     expect(folded.bias[1]).toBeCloseTo((0 + 2) * s1 - 1, 6);
+  });
+
+  it('folds the same way in the HWIO layout (TensorFlow), scaling each output channel in place', () => {
+    const bn = { gamma: Float32Array.from([2, 0.5]), beta: Float32Array.from([1, -1]), mean: Float32Array.from([3, -2]), variance: Float32Array.from([3, 0.25]), eps: 1 };
+    const s1 = 0.5 / Math.sqrt(1.25);
+    const folded = foldConvHwio(kernel, [1, 2, 2, 2], Float32Array.from([0.5, -1]), bn);
+    expect(folded.dims).toEqual([1, 2, 2, 2]);
+    // HWIO index ((x * cin + i) * cout + o): o = 0 keeps its values (scale 1), o = 1 is scaled by s1.
+    const expected = [1, 2 * s1, 3, 4 * s1, 5, 6 * s1, 7, 8 * s1];
+    Array.from(folded.weight).forEach((value, i) => expect(value).toBeCloseTo(expected[i] as number, 6));
+    expect(folded.bias[0]).toBeCloseTo((0.5 - 3) * 1 + 1, 6);
+    expect(folded.bias[1]).toBeCloseTo((-1 + 2) * s1 - 1, 6);
   });
 
   it('refuses vectors that do not match the output channels', () => {

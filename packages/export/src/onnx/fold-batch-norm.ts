@@ -9,7 +9,7 @@ export interface BatchNormValues {
 }
 
 export interface FoldedConv {
-  /** OIHW `[cout, cin, kh, kw]`, as ONNX's Conv takes it. */
+  /** OIHW `[cout, cin, kh, kw]`, as ONNX's Conv takes it (`foldConvHwio`: HWIO `[kh, kw, cin, cout]`). */
   readonly weight: Float32Array;
   readonly bias: Float32Array;
   readonly dims: readonly [number, number, number, number];
@@ -21,6 +21,31 @@ export interface FoldedConv {
  * (computed in float64, rounded once). Without a BatchNorm the bias is kept (zeros when absent).
  */
 export function foldConv(kernel: Float32Array, shape: readonly number[], bias: Float32Array | undefined, bn: BatchNormValues | undefined): FoldedConv {
+  const [kh, kw, cin, cout] = shape as [number, number, number, number];
+  const { scale, shift } = scaleAndShift(kernel, shape, bias, bn);
+  const weight = new Float32Array(kernel.length);
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      for (let i = 0; i < cin; i++) {
+        const from = ((y * kw + x) * cin + i) * cout;
+        for (let o = 0; o < cout; o++) weight[((o * cin + i) * kh + y) * kw + x] = (kernel[from + o] as number) * (scale[o] as number);
+      }
+    }
+  }
+  return { weight, bias: Float32Array.from(shift), dims: [cout, cin, kh, kw] };
+}
+
+/** The same fold keeping tfjs's HWIO layout (`[kh, kw, cin, cout]`), as TensorFlow's Conv2D takes it. */
+export function foldConvHwio(kernel: Float32Array, shape: readonly number[], bias: Float32Array | undefined, bn: BatchNormValues | undefined): FoldedConv {
+  const [kh, kw, cin, cout] = shape as [number, number, number, number];
+  const { scale, shift } = scaleAndShift(kernel, shape, bias, bn);
+  const weight = new Float32Array(kernel.length);
+  for (let k = 0; k < kernel.length; k++) weight[k] = (kernel[k] as number) * (scale[k % cout] as number);
+  return { weight, bias: Float32Array.from(shift), dims: [kh, kw, cin, cout] };
+}
+
+/** Per output channel `s = gamma / sqrt(var + eps)` and `(b - mean) * s + beta` in float64 (1 and `b` without a BatchNorm). */
+function scaleAndShift(kernel: Float32Array, shape: readonly number[], bias: Float32Array | undefined, bn: BatchNormValues | undefined): { scale: Float64Array; shift: Float64Array } {
   const [kh, kw, cin, cout] = shape as [number, number, number, number];
   if (kernel.length !== kh * kw * cin * cout) throw new Error(`foldConv: ${kernel.length} kernel values do not fill [${shape.join(', ')}]`);
   for (const [name, values] of Object.entries({ bias, gamma: bn?.gamma, beta: bn?.beta, mean: bn?.mean, variance: bn?.variance })) {
@@ -37,14 +62,5 @@ export function foldConv(kernel: Float32Array, shape: readonly number[], bias: F
       shift[o] = b;
     }
   }
-  const weight = new Float32Array(kernel.length);
-  for (let y = 0; y < kh; y++) {
-    for (let x = 0; x < kw; x++) {
-      for (let i = 0; i < cin; i++) {
-        const from = ((y * kw + x) * cin + i) * cout;
-        for (let o = 0; o < cout; o++) weight[((o * cin + i) * kh + y) * kw + x] = (kernel[from + o] as number) * (scale[o] as number);
-      }
-    }
-  }
-  return { weight, bias: Float32Array.from(shift), dims: [cout, cin, kh, kw] };
+  return { scale, shift };
 }

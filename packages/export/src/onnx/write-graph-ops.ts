@@ -1,4 +1,5 @@
-import type { GraphConv, GraphOp, ModelGraph, Tensor } from '@yolo-distill/core';
+import type { GraphConv, GraphOp, ModelGraph } from '@yolo-distill/core';
+import { graphConvValues } from '../graph-conv-values.js';
 import { scopePath } from '@yolo-distill/yolo';
 import { foldConv } from './fold-batch-norm.js';
 import type { OnnxEmitter } from './onnx-emitter.js';
@@ -44,24 +45,9 @@ function writeOp(emitter: OnnxEmitter, graph: ModelGraph, op: GraphOp): void {
   }
 }
 
-function values(graph: ModelGraph, name: string, op: GraphConv): Float32Array {
-  const tensor: Tensor | undefined = graph.weights[name];
-  if (!tensor) throw new Error(`the graph's conv ${op.scope} names the weight '${name}', which the graph does not carry`);
-  return tensor.dataSync() as Float32Array;
-}
-
 function writeConv(emitter: OnnxEmitter, graph: ModelGraph, op: GraphConv): void {
-  const kernel = graph.weights[op.weight];
-  if (!kernel || kernel.rank !== 4) throw new Error(`the graph's conv ${op.scope} needs a 4-D kernel '${op.weight}'`);
-  if (op.groups !== 1) throw new Error(`the graph's conv ${op.scope} has groups ${op.groups}; grouped convs are not exported yet`);
-  const bn = op.batchNorm && {
-    gamma: values(graph, op.batchNorm.gamma, op),
-    beta: values(graph, op.batchNorm.beta, op),
-    mean: values(graph, op.batchNorm.mean, op),
-    variance: values(graph, op.batchNorm.variance, op),
-    eps: op.batchNorm.eps,
-  };
-  const folded = foldConv(kernel.dataSync() as Float32Array, kernel.shape, op.bias ? values(graph, op.bias, op) : undefined, bn);
+  const c = graphConvValues(graph, op);
+  const folded = foldConv(c.kernel, c.shape, c.bias, c.bn);
   const weightName = emitter.constant(op.weight, folded.weight, folded.dims);
   const biasName = emitter.constant(op.bias ?? op.weight.replace(/weight$/, 'bias'), folded.bias, [folded.dims[0]]);
   const path = scopePath(op.scope);

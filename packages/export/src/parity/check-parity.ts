@@ -17,6 +17,15 @@ export interface ParityReport {
   /** The output with the largest relative error. */
   readonly worst: OutputParity;
   readonly passed: boolean;
+  /** What ran the export, in the figures' label (`max|ort-tfjs|`): `ort` (default) or `graph` (a TF.js graph model). */
+  readonly measured?: 'ort' | 'graph';
+  /** What was checked instead of the outputs, when they cannot be computed here (a TensorRT plugin's). */
+  readonly note?: string;
+}
+
+/** `max|ort-tfjs|` or `max|graph-tfjs|`: the difference the report measures. */
+export function differenceLabel(report: Pick<ParityReport, 'measured'>): string {
+  return `max|${report.measured ?? 'ort'}-tfjs|`;
 }
 
 /** NCHW from NHWC images. */
@@ -62,7 +71,9 @@ export async function checkParity(
   const count = images.images.shape[0];
   const chunk = typeof staticBatch === 'number' ? staticBatch : count;
   if (count % chunk !== 0) throw new Error(`${session.source}: ${count} parity images do not fill batches of ${chunk}`);
-  const names = [...built.outputs.map((o) => o.name), ...(built.decodedTensor ? [built.decodedTensor] : [])];
+  // With a TensorRT plugin the session runs the graph up to the plugin's inputs; those are what is checked.
+  const checked = built.pluginInputs ?? built.outputs;
+  const names = [...checked.map((o) => o.name), ...(built.decodedTensor ? [built.decodedTensor] : [])];
   const perName = new Map<string, OnnxFloatTensor[]>(names.map((name) => [name, []]));
   for (let start = 0; start < count; start += chunk) {
     const slice = tf.slice(images.images, [start, 0, 0, 0], [chunk, -1, -1, -1]);
@@ -75,7 +86,7 @@ export async function checkParity(
       perName.get(name)?.push({ data: Float32Array.from(value.data), dims: [...value.dims] });
     }
   }
-  const specs = [...built.outputs, ...(built.decodedTensor ? [{ name: built.decodedTensor, kind: 'decoded' as const, dims: [] }] : [])];
+  const specs = [...checked, ...(built.decodedTensor ? [{ name: built.decodedTensor, kind: 'decoded' as const, dims: [] }] : [])];
   const reference = referenceOutputs(model, images.images, specs, built.layout);
   const actual = new Map(specs.map((spec) => [spec.name, joinChunks(perName.get(spec.name) ?? [], spec.kind === 'detections', chunk)]));
   const outputs = specs.map((spec) => {
@@ -94,14 +105,15 @@ export async function checkParity(
     outputs,
     worst,
     passed: outputs.every((o) => o.passed),
+    ...(built.pluginInputs ? { note: `${built.outputs.map((o) => o.name).join(', ')} come from a TensorRT plugin that onnxruntime cannot run: checked the graph up to its inputs (${built.pluginInputs.map((o) => o.name).join(', ')})` } : {}),
   };
 }
 
-/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
+/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| (or max|graph-tfjs|) 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
 export function formatParity(report: ParityReport): string {
   const lines = report.outputs.map((o) => {
-    const figures = o.note ?? `max|ort-tfjs| ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
+    const figures = o.note ?? `${differenceLabel(report)} ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
     return `  ${o.name} [${o.dims.join(', ')}]: ${figures} ${o.passed ? 'ok' : `FAILED (limit ${report.tolerance.toExponential(0)})`}`;
   });
-  return `parity on ${report.images.length} image(s), ${report.runtime}, batch ${report.batch}:\n${lines.join('\n')}\n`;
+  return `parity on ${report.images.length} image(s), ${report.runtime}, batch ${report.batch}:\n${lines.join('\n')}\n${report.note ? `  (${report.note})\n` : ''}`;
 }

@@ -21,11 +21,11 @@ function parity(name: string, dims: readonly number[], maxAbsError: number, maxA
   return { name, dims: [...dims], maxAbsError, maxAbsReference, relativeError, passed: relativeError <= tolerance, ...(note !== undefined ? { note } : {}) };
 }
 
-/** Value by value; the shapes must be equal. */
-export function compareTensors(name: string, actual: OnnxFloatTensor, reference: OnnxFloatTensor, tolerance = PARITY_TOLERANCE): OutputParity {
+/** Value by value; the shapes must be equal (`runtime` names what gave `actual` when they are not). */
+export function compareTensors(name: string, actual: OnnxFloatTensor, reference: OnnxFloatTensor, tolerance = PARITY_TOLERANCE, runtime = 'onnxruntime'): OutputParity {
   const same = actual.dims.length === reference.dims.length && actual.dims.every((d, i) => d === reference.dims[i]);
   if (!same || actual.data.length !== reference.data.length) {
-    return parity(name, reference.dims, Number.NaN, Number.NaN, tolerance, `onnxruntime gives [${actual.dims.join(', ')}], tfjs [${reference.dims.join(', ')}]`);
+    return parity(name, reference.dims, Number.NaN, Number.NaN, tolerance, `${runtime} gives [${actual.dims.join(', ')}], tfjs [${reference.dims.join(', ')}]`);
   }
   let maxAbsError = 0;
   let maxAbsReference = 0;

@@ -7,7 +7,8 @@ import type { OnnxOutputSpec } from '../onnx/build-onnx-model.js';
 
 /**
  * What the tfjs model computes for the decoded and raw outputs of an export, in the export's layout:
- * the decoded output (`decodeAsExported`) and the raw head levels rearranged as the graph returns them.
+ * the decoded output (`decodeAsExported`), the raw head levels rearranged as the graph returns them, and
+ * the boxes / scores an EfficientNMS_TRT plugin is fed (from `decode`).
  * (NMS rows are checked against `detectionRows` over the graph's own decoded tensor: see checkParity.)
  */
 export function referenceOutputs(model: DetectionModel, images: tf.Tensor4D, outputs: readonly OnnxOutputSpec[], layout: HeadLayout): Record<string, OnnxFloatTensor> {
@@ -31,6 +32,18 @@ export function referenceOutputs(model: DetectionModel, images: tf.Tensor4D, out
       tf.dispose(raw);
     }
     for (const spec of outputs) if (spec.kind === 'decoded') result[spec.name] = decoded();
+    const pluginInputs = outputs.filter((spec) => spec.kind === 'boxes' || spec.kind === 'scores');
+    if (pluginInputs.length > 0) {
+      // model.decode: [B, N, 4 + nc] = cx, cy, w, h, then each class's confidence (objectness x class when anchor-based).
+      const rows = model.decode(output);
+      const [b, n, width] = rows.shape as [number, number, number];
+      for (const spec of pluginInputs) {
+        const part = spec.kind === 'boxes' ? tf.slice(rows, [0, 0, 0], [b, n, 4]) : tf.slice(rows, [0, 0, 4], [b, n, width - 4]);
+        result[spec.name] = read(part);
+        part.dispose();
+      }
+      rows.dispose();
+    }
     return result;
   } finally {
     tf.dispose([...output.head, ...Object.values(output.features)]);

@@ -114,3 +114,14 @@ export function fixtureImageData(classNames: readonly string[], count = 4): Data
     sample: async (_split, index) => samples[index] as Sample,
   };
 }
+
+/** max |actual - reference| / max |reference|: the parity rule's figure, for the specs' own checks. */
+export function maxRelative(actual: ArrayLike<number>, reference: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < reference.length; i++) {
+    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
+    scale = Math.max(scale, Math.abs(reference[i] as number));
+  }
+  return diff / scale;
+}
