@@ -153,6 +153,12 @@ const SHORT_VARIANTS: readonly Variant[] = [
   { id: 'baseline', label: 'baseline: labels only', main: true },
   { id: 'joint', label: 'joint: features (0.3 shallow / 0.7 deep of 0.5) + head (0.5), relative weights', main: true, distill: `    losses:\n${FEATURES}\n${HEAD}` },
   { id: 'features', label: 'features only (relative 0.5)', main: false, distill: `    losses:\n${FEATURES}` },
+  {
+    id: 'features-aligned',
+    label: 'features only (relative 0.5), the connectors trained alone for the first epoch (connectorWarmup 125 steps)',
+    main: false,
+    distill: `    losses:\n${FEATURES.replace(/ \}$/gm, ', connectorWarmup: 125 }')}`,
+  },
   { id: 'head', label: 'head only (relative 0.5)', main: false, distill: `    losses:\n${HEAD}` },
   {
     id: 'head-cls',

@@ -21,6 +21,12 @@ export const featureLossKeys = {
   from: z.int().min(0).default(0),
   /** Epochs of linear weight ramp after `from` (0: full weight at once). */
   warmup: z.int().min(0).default(0),
+  /**
+   * Steps at the start of the stage during which only the connector (and the loss's own weights)
+   * learn: the student map is detached, as in FitNets' hint stage, so that a fresh connector's random
+   * projection sends no random direction into an already trained student.
+   */
+  connectorWarmup: z.int().min(0).default(0),
 } as const;
 
 export interface FeatureLossConfig extends TermWeightConfig {
@@ -30,6 +36,7 @@ export interface FeatureLossConfig extends TermWeightConfig {
   readonly connector: 'auto' | 'none' | 'conv' | 'projector';
   readonly from: number;
   readonly warmup: number;
+  readonly connectorWarmup: number;
 }
 
 let nextSeed = 1;
@@ -116,7 +123,8 @@ export abstract class FeatureLoss implements DistillLoss {
     const scale = this.scaleAt(step);
     if (scale === 0) return tf.scalar(0);
     return tf.tidy(() => {
-      const raw = this.pairLoss(this.connect(s), stopGradient(t), { student, teacher });
+      const aligning = !step.calibrating && step.step < this.config.connectorWarmup;
+      const raw = this.pairLoss(this.connect(aligning ? stopGradient(s) : s), stopGradient(t), { student, teacher });
       return tf.mul(raw, scale) as Scalar;
     });
   }

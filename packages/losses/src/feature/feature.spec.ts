@@ -227,6 +227,39 @@ describe('feature losses', () => {
     expect(() => strict.compute(output('neck.0', s), output('neck.1', t), batch, step)).toThrow(/'neck\.0' has 2 channels but teacher tap 'neck\.1' has 3/);
   });
 
+  it('connectorWarmup: only the connector learns for the first steps, then the student as without it', () => {
+    const s = tf.variable(tf.tensor4d(values([1, 2, 2, 2], 5), [1, 2, 2, 2]));
+    const t = tf.tensor4d(tv, [...S]);
+    const warm = featureL2.create(parse(featureL2, 'student: a\nteacher: b\nconnectorWarmup: 2\n'), context) as DistillLoss;
+    const plain = featureL2.create(parse(featureL2, 'student: a\nteacher: b\n'), context) as DistillLoss;
+    const gradsAt = (loss: DistillLoss, info: StepInfo) => {
+      loss.compute(output('a', s), output('b', t), batch, info).dispose();
+      const [connector] = loss.trainableVariables?.() ?? [];
+      const { value, grads } = tf.variableGrads(() => loss.compute(output('a', s), output('b', t), batch, info), [s, connector as tf.Variable]);
+      const student = Array.from((grads[s.name] as tf.Tensor).dataSync());
+      const own = Array.from((grads[(connector as tf.Variable).name] as tf.Tensor).dataSync());
+      const result = { value: value.dataSync()[0] as number, student, own };
+      value.dispose();
+      Object.values(grads).forEach((g) => g.dispose());
+      return result;
+    };
+    // Same connector in both: copy the plain loss's random kernel into the warm one.
+    gradsAt(plain, step);
+    gradsAt(warm, step);
+    (warm.trainableVariables?.()[0] as tf.Variable).assign(plain.trainableVariables?.()[0] as tf.Variable);
+    const early = gradsAt(warm, { epoch: 0, epochs: 1, step: 1 });
+    const reference = gradsAt(plain, { epoch: 0, epochs: 1, step: 1 });
+    expect(early.value).toBeCloseTo(reference.value, 6);
+    expect(early.student.every((g) => g === 0)).toBe(true);
+    expect(reference.student.some((g) => Math.abs(g) > 1e-3)).toBe(true);
+    early.own.forEach((g, i) => expect(g).toBeCloseTo(reference.own[i] as number, 6));
+    const later = gradsAt(warm, { epoch: 0, epochs: 1, step: 2 });
+    later.student.forEach((g, i) => expect(g).toBeCloseTo(reference.student[i] as number, 6));
+    // Calibration measures the student's gradient, so it is never detached.
+    const calibrating = gradsAt(warm, { epoch: 0, epochs: 1, step: 0, calibrating: true });
+    calibrating.student.forEach((g, i) => expect(g).toBeCloseTo(reference.student[i] as number, 6));
+  });
+
   it('keeps a connector created inside an outer tidy, and trains it', () => {
     const s = tf.tensor4d(values([1, 2, 2, 2], 4), [1, 2, 2, 2]);
     const t = tf.tensor4d(tv, [...S]);
@@ -269,7 +302,7 @@ describe('feature losses', () => {
     expect(() => parse(featureL2, 'student: a\nteacher: b\nwieght: 2\n')).toThrow(/l\.yaml:3:1/);
     expect(() => parse(channelWiseKL, 'student: a\nteacher: b\ntau: -1\n')).toThrow(/l\.yaml:3/);
     expect(() => parse(featureL2, 'student: a\nteacher: b\nconnector: maybe\n')).toThrow(ConfigError);
-    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, decay: 'none', until: 1, gamma: 1, connector: 'auto', from: 0, warmup: 0 });
+    expect(parse(featureCosine, 'student: a\nteacher: b\n')).toEqual({ student: 'a', teacher: 'b', weight: 1, decay: 'none', until: 1, gamma: 1, connector: 'auto', from: 0, warmup: 0, connectorWarmup: 0 });
   });
 
   it('names a missing tap', () => {
