@@ -141,6 +141,8 @@ export interface Variant {
 }
 
 const HEAD = '      - { type: losses.DecoupledHead, weight: { relative: 0.5 } }';
+/** The head term's class part alone: with every part, objectness takes half of the head's share and classes a sixth. */
+const HEAD_CLS = '      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }';
 const FEATURES = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher: neck.0, weight: { relative: 0.15 } }
       - { type: losses.ChannelWiseKL, student: neck.1, teacher: neck.1, weight: { relative: 0.175 } }
       - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: { relative: 0.175 } }`;
@@ -163,8 +165,14 @@ const SHORT_VARIANTS: readonly Variant[] = [
   {
     id: 'head-cls',
     label: "head, class part only (relative 0.5): the teacher's class probabilities on its foreground rows",
-    main: false,
-    distill: `    losses:\n      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }`,
+    main: true,
+    distill: `    losses:\n${HEAD_CLS}`,
+  },
+  {
+    id: 'joint-cls',
+    label: "joint with the class head: features (0.3 shallow / 0.7 deep of 0.5) + the head's class part (0.5)",
+    main: true,
+    distill: `    losses:\n${FEATURES}\n${HEAD_CLS}`,
   },
   { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
   {
