@@ -174,6 +174,12 @@ const SHORT_VARIANTS: readonly Variant[] = [
     main: true,
     distill: `    losses:\n${FEATURES}\n${HEAD_CLS}`,
   },
+  {
+    id: 'head-split',
+    label: "head-cls + the head's objectness and box parts as a second term (relative 0.5): do they add or take away?",
+    main: false,
+    distill: `    losses:\n${HEAD_CLS}\n      - { type: losses.DecoupledHead, clsWeight: 0, weight: { relative: 0.5 } }`,
+  },
   { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
   {
     id: 'cutmix',
