@@ -151,6 +151,30 @@ const FIXED = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher:
       - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: 0.7, gamma: 2 }
       - { type: losses.DecoupledHead, weight: 1 }`;
 
+/** The design article's progressive plan in the comparison's 4 epochs, with the given head term(s). */
+const progressive = (id: string, label: string, head: string): Variant => ({
+  id,
+  label,
+  main: false,
+  stages: (common, weakTeacher) => `  - name: align
+    type: trainer.Distill
+${common(1, 1)}
+    guards: { weakTeacher: ${weakTeacher}, compareTeacher: false }
+    losses:
+${FEATURES}
+  - name: adapt
+    type: trainer.Distill
+${common(2, 0.5)}
+    guards: { compareTeacher: false }
+    losses:
+${FEATURES}
+${head}
+  - name: finetune
+    type: trainer.Train
+${common(1, 0.3)}
+`,
+});
+
 const SHORT_VARIANTS: readonly Variant[] = [
   { id: 'baseline', label: 'baseline: labels only', main: true },
   { id: 'joint', label: 'joint: features (0.3 shallow / 0.7 deep of 0.5) + head (0.5), relative weights', main: true, distill: `    losses:\n${FEATURES}\n${HEAD}` },
@@ -193,28 +217,8 @@ const SHORT_VARIANTS: readonly Variant[] = [
     main: false,
     distill: `    labelSmoothing: 0.1\n    teacherMix: 0.3\n    losses:\n${FEATURES}\n${HEAD}`,
   },
-  {
-    id: 'progressive',
-    label: "the design article's progressive plan in the same 4 epochs: features 1 (lr x1) -> features + head 2 (x0.5) -> labels 1 (x0.3)",
-    main: false,
-    stages: (common, weakTeacher) => `  - name: align
-    type: trainer.Distill
-${common(1, 1)}
-    guards: { weakTeacher: ${weakTeacher}, compareTeacher: false }
-    losses:
-${FEATURES}
-  - name: adapt
-    type: trainer.Distill
-${common(2, 0.5)}
-    guards: { compareTeacher: false }
-    losses:
-${FEATURES}
-${HEAD}
-  - name: finetune
-    type: trainer.Train
-${common(1, 0.3)}
-`,
-  },
+  progressive('progressive', "the design article's progressive plan in the same 4 epochs: features 1 (lr x1) -> features + head 2 (x0.5) -> labels 1 (x0.3)", HEAD),
+  progressive('progressive-cls', 'the progressive plan with the class head: features 1 -> features + head class part 2 -> labels 1', HEAD_CLS),
   {
     id: 'anchors-student',
     label: "labels only, anchors refit from the student's own confident predicted boxes (k-means + evolution on 500 training images)",
