@@ -1,10 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const box = cliSandbox('yd-models-');
 const io = box.io;
 

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
@@ -8,10 +7,10 @@ import { ConfigLocation, InlineConfigSource, ONNX_SESSIONS, PluginRegistry, teac
 import { builtinPlugins } from './builtin-plugins.js';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
 // The ONNX teacher and our own model with the same export's weights imported must compute the same
 // raw head maps and P3-P5: the two ways of getting a teacher agree, so losses see one layout.
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry(builtinPlugins());
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['teacher'], registry);
 const NECK = ['neck.0', 'neck.1', 'neck.2'];

@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fusedConvBnActEnabled, setFusedConvBnAct } from '@yolo-distill/backend';
 import { loadCheckpointFolder, type CheckpointPayload, type TimedRunEvent } from '@yolo-distill/core';
 import sharp from 'sharp';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
 // `workers:` through the CLI: replica threads built from the same pipeline by the same plugins.
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const box = cliSandbox('yd-workers-');
 const io = box.io;
 

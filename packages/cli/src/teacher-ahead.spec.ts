@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
 // An ONNX teacher in its worker runs one batch ahead of the student; the run must be the run of the
 // same teacher on the caller's thread (inline), number for number, and resume exactly.
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const box = cliSandbox('yd-ahead-');
 const io = box.io;
 

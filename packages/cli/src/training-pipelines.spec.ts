@@ -6,9 +6,9 @@ import { selectBackend } from '@yolo-distill/backend';
 import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
 const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 // Real pipelines through the CLI: YOLOv5n students on 64 px synthetic shapes, a few steps each.
 const box = cliSandbox('yd-train-');

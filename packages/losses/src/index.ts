@@ -5,9 +5,9 @@ export {
   type AttentionMSEConfig, type ChannelWiseKLConfig, type FeatureCosineConfig, type FeatureL2Config, type FeatureLossConfig, type PairOutputs, type PKDConfig, type ScoreWeightedL2Config,
 } from './feature/index.js';
 export {
-  bceWithLogits, boxDistill, classBCE, classKL, decoupledHead, DecoupledHeadLoss, dflDistill, levelGeometry, objectnessFocal, objectnessLoss, positivesMask, qualityFocalLoss,
+  bceWithLogits, boxDistill, classBCE, classKL, decoupledHead, DecoupledHeadLoss, dflDistill, levelRows, objectnessFocal, objectnessLoss, positivesMask, qualityFocalLoss,
   sigmoidFocalLoss, teacherTargets, weightedMean,
-  type BoxDistillOptions, type ClassKLOptions, type DecoupledHeadConfig, type DFLDistillOptions, type FocalOptions, type HeadLossParts, type LevelGeometry, type ObjectnessLoss,
+  type BoxDistillOptions, type ClassKLOptions, type DecoupledHeadConfig, type DFLDistillOptions, type FocalOptions, type HeadLossParts, type ObjectnessLoss,
   type PositivesOptions, type RowTargets, type TermOptions,
 } from './head/index.js';
 export { baseWeight, relativeWeight, scheduleFactor, termScale, termWeightKeys, type TermWeightConfig } from './weights/index.js';

@@ -1,21 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, PluginRegistry, type DetectionModel, type ImageBatch } from '@yolo-distill/core';
 import { YOLOV3_TINY_YAML } from './model/yolov3-yamls.js';
 import { yoloV3Plugin } from './plugin.js';
+import { ULTRALYTICS_FIXTURES as fixtures, readFixtureFloats } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry([yoloV3Plugin]);
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['student'], registry);
-const floats = (file: string) => {
-  const bytes = readFileSync(join(fixtures, file));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
 
 async function build(raw: Record<string, unknown>): Promise<DetectionModel> {
   return registry.build(registry.parse<DetectionModel>('model', { type: 'yolov3.Model', ...raw }, at), container.createChildContainer());
@@ -44,10 +39,10 @@ describe('yolov3.Model', () => {
   it('loads the ultralytics/yolov3 export given as weights (with its cfg) and reproduces its decoded boxes', async () => {
     const model = await build({ scale: 'yolov3-tiny', classes: 80, cfg: fixtureCfg, weights: join(fixtures, 'yolov3-tiny.onnx') });
     expect(model.name).toBe('yolov3-tiny');
-    const decoded = tf.tidy(() => model.decode(model.forward(tf.transpose(tf.tensor4d(floats('yolov3-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]) as tf.Tensor4D, { training: false })));
+    const decoded = tf.tidy(() => model.decode(model.forward(tf.transpose(tf.tensor4d(readFixtureFloats('yolov3-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]) as tf.Tensor4D, { training: false })));
     expect(decoded.shape).toEqual([1, 375, 84]);
     // Reference rows are [cx, cy, w, h, obj, 80 classes]; decode() folds obj into the classes.
-    const ref = floats('yolov3-tiny.output.bin');
+    const ref = readFixtureFloats('yolov3-tiny.output.bin');
     const ours = await decoded.data();
     let worst = 0;
     let scale = 0;

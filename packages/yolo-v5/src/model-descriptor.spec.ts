@@ -1,21 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, PIPELINE_DATA, PluginRegistry, type DatasetSource, type DetectionModel, type ImageBatch } from '@yolo-distill/core';
 import { YOLOV5_YAML } from './model/yolov5-yaml.js';
 import { yoloV5Plugin } from './plugin.js';
+import { ULTRALYTICS_FIXTURES as fixtures, readFixtureFloats } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry([yoloV5Plugin]);
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['student'], registry);
-const floats = (file: string) => {
-  const bytes = readFileSync(join(fixtures, file));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
 const dataWith = (classes: number): DatasetSource => ({
   name: 'fake',
   root: '/fake',
@@ -56,10 +51,10 @@ describe('yolov5.Model', () => {
 
   it('loads an Ultralytics ONNX export given as weights and reproduces its decoded output', async () => {
     const model = await build({ scale: 'n', classes: 80, weights: join(fixtures, 'yolov5n.onnx') });
-    const nchw = tf.tensor4d(floats('yolov5n.input.bin'), [1, 3, 160, 160]);
+    const nchw = tf.tensor4d(readFixtureFloats('yolov5n.input.bin'), [1, 3, 160, 160]);
     const decoded = tf.tidy(() => model.decode(model.forward(tf.transpose(nchw, [0, 2, 3, 1]) as tf.Tensor4D, { training: false })));
     // Ultralytics rows are [cx, cy, w, h, obj, 80 classes]; ours fold obj into the classes.
-    const ref = floats('yolov5n.output.bin');
+    const ref = readFixtureFloats('yolov5n.output.bin');
     const ours = await decoded.data();
     let worst = 0;
     let scale = 0;

@@ -1,17 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { PluginRegistry } from '@yolo-distill/core';
+import { describePluginObject } from '@yolo-distill/core/testing';
 import { yoloV5Plugin } from './plugin.js';
 
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
-
-describe('yoloV5Plugin', () => {
-  it('names itself as its package.json does', () => {
-    expect(yoloV5Plugin.meta).toEqual({ name: manifest.name, version: manifest.version });
-  });
-
-  it('registers every descriptor it carries under its own type', () => {
-    const registry = new PluginRegistry().register(yoloV5Plugin);
-    expect(registry.registeredPlugins()).toEqual([yoloV5Plugin]);
-    expect(registry.types()).toEqual(yoloV5Plugin.descriptors.map((descriptor) => descriptor.type).sort());
-  });
-});
+describePluginObject('yoloV5Plugin', yoloV5Plugin, new URL('../package.json', import.meta.url));

@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, PluginRegistry, type DetectionModel, type ImageBatch } from '@yolo-distill/core';
 import { YOLOV7_TINY_YAML } from './model/yolov7-yamls.js';
 import { yoloV7Plugin } from './plugin.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry([yoloV7Plugin]);
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['student'], registry);
 

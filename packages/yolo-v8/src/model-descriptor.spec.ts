@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, PIPELINE_DATA, PluginRegistry, type DatasetSource, type DetectionModel, type ImageBatch } from '@yolo-distill/core';
 import { yoloV8Plugin } from './plugin.js';
+import { ULTRALYTICS_FIXTURES as fixtures, readFixtureFloats } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry([yoloV8Plugin]);
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['student'], registry);
-const floats = (file: string) => {
-  const bytes = readFileSync(join(fixtures, file));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
 const dataWith = (classes: number): DatasetSource => ({
   name: 'fake',
   root: '/fake',
@@ -54,10 +48,10 @@ describe('yolov8.Model', () => {
 
   it('loads an Ultralytics ONNX export given as weights and reproduces its decoded output', async () => {
     const model = await build({ scale: 'n', classes: 4, weights: join(fixtures, 'yolov8n.onnx') });
-    const nchw = tf.tensor4d(floats('yolov8n.input.bin'), [1, 3, 160, 160]);
+    const nchw = tf.tensor4d(readFixtureFloats('yolov8n.input.bin'), [1, 3, 160, 160]);
     const decoded = tf.tidy(() => model.decode(model.forward(tf.transpose(nchw, [0, 2, 3, 1]) as tf.Tensor4D, { training: false })));
     // The export is channel-first [1, 4 + nc, 525]; ours is [1, 525, 4 + nc].
-    const ref = floats('yolov8n.output.bin');
+    const ref = readFixtureFloats('yolov8n.output.bin');
     const ours = await decoded.data();
     let worst = 0;
     let scale = 0;

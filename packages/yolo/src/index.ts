@@ -66,7 +66,12 @@ export { ULTRALYTICS_MODULES, YOLOV5_MODULES, ultralyticsModules, yolov5Modules 
 export { ParameterStore, type ModelParameter, type ParameterLayout, type ParameterRole } from './modules/parameters.js';
 export { loadModelYaml, parseModelYaml, type ModelYamlOptions } from './yaml/model-yaml.js';
 export type { LayerSpec, ModelSpec } from './yaml/model-spec.js';
-export { headChannels, type AnchorHeadSpec, type DflHeadSpec, type HeadSpec } from './heads/head-spec.js';
+export { isAnchorHead, isDflHead, type AnchorHeadSpec, type DflHeadSpec, type HeadSpec } from './heads/head-spec.js';
+export { HEAD_KINDS, headChannels, headKind, headKinds } from './heads/kinds/head-kinds.js';
+export { HeadKindRegistry } from './heads/kinds/head-kind-registry.js';
+export type { ExportedLayout, HeadKindEntry, LevelRows, LevelRowsOptions } from './heads/kinds/head-kind.js';
+export { anchorBasedHead, decodeAnchorBox } from './heads/kinds/anchor-based-head.js';
+export { anchorFreeHead, dflExpectation, distancesToBox } from './heads/kinds/anchor-free-head.js';
 export { anchorLevelView, decodeAnchorBased } from './heads/anchor-decode.js';
 export { anchorPoints, decodeDfl, decodeDflAsExported, dflDistances, flattenLevels } from './heads/dfl-decode.js';
 export { decodeAsExported, decodeDetections } from './heads/decode.js';

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { SeededRng } from '@yolo-distill/core';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { prepareTfjs } from '../tfjs-setup.js';
+import { relativeMaxError } from '@yolo-distill/core/testing';
 
 type Pad = 'same' | 'valid' | number;
 interface ConvCase {
@@ -19,17 +20,6 @@ function random(shape: readonly number[], seed: number): Float32Array {
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(-1, 1);
   return data;
-}
-
-/** max |a - b| relative to max |reference|, the measure the backend issue asks for. */
-function relativeError(actual: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / Math.max(scale, 1e-12);
 }
 
 async function onBackend(name: 'cpu' | 'wasm', compute: () => tf.Tensor): Promise<Float32Array> {
@@ -85,7 +75,7 @@ describe('wasm Conv2D gradient kernels match the cpu backend', () => {
     const reference = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);
     expect(actual.length).toBe(c.filter.reduce((a, b) => a * b, 1));
-    expect(relativeError(actual, reference)).toBeLessThan(1e-4);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-4);
   });
 
   it.each(cases)('Conv2DBackpropInput: $label', async (c) => {
@@ -97,7 +87,7 @@ describe('wasm Conv2D gradient kernels match the cpu backend', () => {
     const reference = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);
     expect(actual.length).toBe(c.input.reduce((a, b) => a * b, 1));
-    expect(relativeError(actual, reference)).toBeLessThan(1e-4);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-4);
   });
 });
 
@@ -117,7 +107,7 @@ describe('wasm depthwise gradient kernels match the cpu backend', () => {
     const run = () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: tf.tensor4d(x, c.input), dy: tf.tensor4d(dy, dyShape) }, attrs) as tf.Tensor;
     const reference = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);
-    expect(relativeError(actual, reference)).toBeLessThan(1e-4);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-4);
   });
 
   it.each(depthwiseCases)('DepthwiseConv2dNativeBackpropInput: $label', async (c) => {
@@ -128,7 +118,7 @@ describe('wasm depthwise gradient kernels match the cpu backend', () => {
     const run = () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, c.filter) }, attrs) as tf.Tensor;
     const reference = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);
-    expect(relativeError(actual, reference)).toBeLessThan(1e-4);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-4);
   });
 });
 
@@ -145,7 +135,7 @@ describe('gradients through the op API', () => {
     };
     const reference = await onBackend('cpu', compute);
     const actual = await onBackend('wasm', compute);
-    expect(relativeError(actual, reference)).toBeLessThan(1e-4);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-4);
   });
 
   it('the gather gradient (UnsortedSegmentSum) equals the hand-summed rows, with repeated and 2-D indices', async () => {
@@ -158,8 +148,8 @@ describe('gradients through the op API', () => {
     });
     const compute = () =>
       tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor2d(indices, [2, 4], 'int32')), tf.tensor4d(probe, [2, 4, 5, 3]))))(tf.tensor3d(table, [6, 5, 3]));
-    expect(relativeError(await onBackend('wasm', compute), expected)).toBeLessThan(1e-6);
-    expect(relativeError(await onBackend('cpu', compute), expected)).toBeLessThan(1e-6);
+    expect(relativeMaxError(await onBackend('wasm', compute), expected)).toBeLessThan(1e-6);
+    expect(relativeMaxError(await onBackend('cpu', compute), expected)).toBeLessThan(1e-6);
   });
 
   it('max-pool gradients (SPPF: 5x5, stride 1, same) agree on tie-free data', async () => {
@@ -168,7 +158,7 @@ describe('gradients through the op API', () => {
     const compute = () => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 5, 1, 'same'), tf.tensor4d(probe, [2, 9, 7, 4]))))(tf.tensor4d(x, [2, 9, 7, 4]));
     const reference = await onBackend('cpu', compute);
     const actual = await onBackend('wasm', compute);
-    expect(relativeError(actual, reference)).toBeLessThan(1e-6);
+    expect(relativeMaxError(actual, reference)).toBeLessThan(1e-6);
   });
 
   it('a wasm kernel call leaves no tensor or buffer behind', async () => {

@@ -2,24 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { availableOrtProviders, OrtSessionFactory } from './ort-session-factory.js';
+import { ULTRALYTICS_FIXTURES as fixtures, relativeMaxError } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 const floats = (file: string) => {
   const bytes = readFileSync(join(fixtures, file));
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 };
-
-function relativeMaxError(actual: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
 
 describe('OrtSessionFactory', () => {
   it('finds the reference fixtures', () => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OnnxFloatTensor, OnnxSession } from '@yolo-distill/core';
 import { OrtSessionFactory } from './ort-session-factory.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 const floats = (file: string) => {
   const bytes = readFileSync(join(fixtures, file));
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);

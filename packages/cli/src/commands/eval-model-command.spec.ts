@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { runCli } from '../cli.js';
 import type { CliIO } from '../cli-io.js';
+import { ULTRALYTICS_FIXTURES as fixtures } from '@yolo-distill/core/testing';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 let root: string;
 let out = '';
 let err = '';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { loadYamlFile, parseYamlText, type YamlLoadOptions } from './yaml-loader.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '../testing/index.js';
 
 /** The ConfigError a call throws (fails the test if it throws nothing or something else). */
 function configErrorOf(run: () => unknown): ConfigError {

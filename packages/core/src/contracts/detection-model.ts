@@ -6,7 +6,11 @@ import type { Checkpointable } from './checkpointable.js';
 import type { HeadDescription } from './head-description.js';
 import type { ModelGraph } from './model-graph.js';
 
-export type HeadKind = 'anchor-based' | 'anchor-free';
+/**
+ * The name of a registered head kind (`@yolo-distill/yolo`'s `HEAD_KINDS`: `anchor-based`, `anchor-free`):
+ * open, since core knows no YOLO head; what a kind means lives in its entry.
+ */
+export type HeadKind = string;
 
 /** Options of one forward pass. `taps` names the feature maps to capture; `training` switches BN/dropout. */
 export interface ForwardOptions {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
 import { testRegistry } from '../test-support/test-plugins.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '../testing/index.js';
 import { loadPipeline, parsePipeline } from './pipeline-loader.js';
 
 const FILE = 'configs/quick.yaml';

@@ -14,7 +14,7 @@ import { StreamLogger } from '../services/logger.js';
 import type { BackendHandle } from '../services/tokens.js';
 import { CountingStage, step } from '../test-support/counting-stage.js';
 import { FakeModel } from '../test-support/fake-model.js';
-import { listFiles, useTempDir } from '../test-support/temp-dir.js';
+import { listFiles, useTempDir } from '../testing/index.js';
 import { PipelineRunner, STAGE_END_LABEL } from './pipeline-runner.js';
 import { createRunContainer } from './run-container.js';
 import type { RunState } from './run-state.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '../testing/index.js';
 import { latestRunFolder, newRunFolder } from './run-location.js';
 
 describe('newRunFolder', () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunFolder } from '../services/run-folder.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '../testing/index.js';
 import { readRunState, type RunState } from './run-state.js';
 
 describe('readRunState', () => {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listFiles, useTempDir } from '../test-support/temp-dir.js';
+import { listFiles, useTempDir } from '../testing/index.js';
 import { temporaryNameFor, writeDirectoryAtomic, writeFileAtomic } from './atomic-write.js';
 
 describe('temporaryNameFor', () => {

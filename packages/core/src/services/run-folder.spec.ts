@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listFiles, useTempDir } from '../test-support/temp-dir.js';
+import { listFiles, useTempDir } from '../testing/index.js';
 import { RunFolder } from './run-folder.js';
 
 describe('RunFolder', () => {

@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { writeYoloFixture } from '../test-support/yolo-fixture.js';
 import { formatLabelProblem } from '../yolo-labels.js';
 import { checkYoloDataset } from './check-yolo-dataset.js';

@@ -4,7 +4,7 @@ import { ConfigLocation, InlineConfigSource } from '@yolo-distill/core';
 import { ShapesDataset } from '../shapes/shapes-dataset.js';
 import { resolveShapesOptions } from '../shapes/shapes-options.js';
 import { testStageContext } from '../test-support/stage-context.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { memoryDataset, writeYoloFixture } from '../test-support/yolo-fixture.js';
 import { parseYoloLabels } from '../yolo-labels.js';
 import { DatasetProblemsError } from '../invalid-policy.js';

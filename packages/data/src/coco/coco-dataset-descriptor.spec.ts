@@ -3,7 +3,7 @@ import { container } from 'tsyringe';
 import { ConfigLocation, InlineConfigSource, parsePipeline, PluginRegistry, type BuildContext } from '@yolo-distill/core';
 import { dataCheckStage } from '../check/data-check-stage.js';
 import { writeTextFiles } from '../test-support/images.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { CocoDataset } from './coco-dataset.js';
 import { cocoDataset, cocoOptionsOf } from './coco-dataset-descriptor.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '@yolo-distill/core';
 import { DatasetProblemsError } from '../invalid-policy.js';
 import { writeSolidImage, writeTextFiles } from '../test-support/images.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { CocoDataset, commonFolder } from './coco-dataset.js';
 
 function recordingLogger(): { logger: Logger; lines: string[] } {

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeImage } from '../image-decode.js';
 import { parseYoloLabels } from '../yolo-labels.js';
@@ -9,6 +8,7 @@ import { ensureShapesDataset, generateShapesDataset, removeStaleTemporaries, ren
 import { shapePaint } from './shape-paint.js';
 import { shapeRegion, type ShapeSpec } from './shape-region.js';
 import { resolveShapesOptions, type ShapesOptions } from './shapes-options.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 
 const small = resolveShapesOptions({ imageSize: 48, train: 3, val: 2, objects: [1, 4], seed: 7 });
 
@@ -21,16 +21,10 @@ async function labelTexts(root: string): Promise<Record<string, string>> {
 }
 
 describe('generateShapesDataset', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'shapes-gen-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('shapes-gen');
 
   it('writes a YOLO folder: images, labels, data.yaml and shapes.json', async () => {
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     await generateShapesDataset(root, small);
     expect((await readdir(root)).sort()).toEqual(['data.yaml', 'images', 'labels', 'shapes.json']);
     expect((await readdir(join(root, 'images', 'train'))).sort()).toEqual(['000000.png', '000001.png', '000002.png']);
@@ -42,11 +36,11 @@ describe('generateShapesDataset', () => {
     expect(manifest.options).toEqual(small);
     const image = await decodeImage(join(root, 'images', 'train', '000001.png'));
     expect([image.width, image.height, image.data.length]).toEqual([48, 48, 48 * 48 * 3]);
-    expect((await readdir(dir)).sort()).toEqual(['shapes']); // no temporary folder left
+    expect((await readdir(dir())).sort()).toEqual(['shapes']); // no temporary folder left
   });
 
   it('writes valid labels: classes in range, coordinates 0..1, six decimals', async () => {
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     await generateShapesDataset(root, resolveShapesOptions({ imageSize: 64, train: 12, val: 4, objects: [2, 6] }));
     let objects = 0;
     for (const [file, text] of Object.entries(await labelTexts(root))) {
@@ -59,30 +53,30 @@ describe('generateShapesDataset', () => {
   });
 
   it('is deterministic: same options and seed give byte-identical labels and images', async () => {
-    await generateShapesDataset(join(dir, 'a'), small);
-    await generateShapesDataset(join(dir, 'b'), small);
-    await generateShapesDataset(join(dir, 'c'), { ...small, seed: 8 });
-    expect(await labelTexts(join(dir, 'b'))).toEqual(await labelTexts(join(dir, 'a')));
-    expect(await labelTexts(join(dir, 'c'))).not.toEqual(await labelTexts(join(dir, 'a')));
+    await generateShapesDataset(join(dir(), 'a'), small);
+    await generateShapesDataset(join(dir(), 'b'), small);
+    await generateShapesDataset(join(dir(), 'c'), { ...small, seed: 8 });
+    expect(await labelTexts(join(dir(), 'b'))).toEqual(await labelTexts(join(dir(), 'a')));
+    expect(await labelTexts(join(dir(), 'c'))).not.toEqual(await labelTexts(join(dir(), 'a')));
     for (const name of ['train/000000.png', 'val/000001.png']) {
-      const a = await readFile(join(dir, 'a', 'images', name));
-      const b = await readFile(join(dir, 'b', 'images', name));
+      const a = await readFile(join(dir(), 'a', 'images', name));
+      const b = await readFile(join(dir(), 'b', 'images', name));
       expect(a.equals(b)).toBe(true);
     }
   });
 
   it('keeps the val images when only the train count changes', async () => {
-    await generateShapesDataset(join(dir, 'a'), small);
-    await generateShapesDataset(join(dir, 'b'), { ...small, train: 5 });
-    const a = await labelTexts(join(dir, 'a'));
-    const b = await labelTexts(join(dir, 'b'));
+    await generateShapesDataset(join(dir(), 'a'), small);
+    await generateShapesDataset(join(dir(), 'b'), { ...small, train: 5 });
+    const a = await labelTexts(join(dir(), 'a'));
+    const b = await labelTexts(join(dir(), 'b'));
     expect(b['val/000001.txt']).toBe(a['val/000001.txt']);
     expect(b['train/000002.txt']).toBe(a['train/000002.txt']);
   });
 
   it('writes what was drawn: label boxes are the shapes\' bounds, the top shape\'s colour is at its centre', async () => {
     const options = resolveShapesOptions({ imageSize: 64, train: 1, val: 1, objects: [3, 3], minVisible: 0, seed: 3 });
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     await generateShapesDataset(root, options);
     const { scene } = renderShapesImage(options, 'train', 0);
     const labels = parseYoloLabels(await readFile(join(root, 'labels', 'train', '000000.txt'), 'utf8'), { file: 'x' }).boxes;
@@ -103,29 +97,23 @@ describe('generateShapesDataset', () => {
   });
 
   it('leaves nothing behind when generation fails, and keeps an older dataset', async () => {
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     const broken = { ...small, classes: [] };
     await expect(generateShapesDataset(root, broken)).rejects.toThrow('planScene needs at least one class');
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
     await generateShapesDataset(root, small);
     const before = await labelTexts(root);
     await expect(generateShapesDataset(root, broken)).rejects.toThrow();
-    expect(await readdir(dir)).toEqual(['shapes']);
+    expect(await readdir(dir())).toEqual(['shapes']);
     expect(await labelTexts(root)).toEqual(before);
   });
 });
 
 describe('ensureShapesDataset', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'shapes-ensure-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('shapes-ensure');
 
   it('generates, then reuses, then regenerates when the options change', async () => {
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     expect(await ensureShapesDataset(root, small)).toBe('generated');
     expect(await ensureShapesDataset(root, small)).toBe('reused');
     expect(await ensureShapesDataset(root, { ...small, val: 3 })).toBe('regenerated');
@@ -133,7 +121,7 @@ describe('ensureShapesDataset', () => {
   });
 
   it('regenerates when files went missing', async () => {
-    const root = join(dir, 'shapes');
+    const root = join(dir(), 'shapes');
     await ensureShapesDataset(root, small);
     await rm(join(root, 'images', 'train', '000001.png'));
     expect(await ensureShapesDataset(root, small)).toBe('regenerated');
@@ -141,10 +129,10 @@ describe('ensureShapesDataset', () => {
   });
 
   it('generates into an empty folder but refuses a folder it did not make', async () => {
-    const empty = join(dir, 'empty');
+    const empty = join(dir(), 'empty');
     await mkdir(empty);
     expect(await ensureShapesDataset(empty, small)).toBe('generated');
-    const foreign = join(dir, 'mine');
+    const foreign = join(dir(), 'mine');
     await mkdir(foreign);
     await writeFile(join(foreign, 'notes.txt'), 'keep me');
     await expect(ensureShapesDataset(foreign, small)).rejects.toThrow(`${foreign} is not empty and has no shapes.json`);
@@ -152,13 +140,13 @@ describe('ensureShapesDataset', () => {
   });
 
   it('removes temporary folders of dead generations only', async () => {
-    const root = join(dir, 'shapes');
-    const dead = join(dir, 'shapes.tmp-99999999-abcd1234'); // above Linux's pid_max
-    const live = join(dir, `shapes.tmp-${process.pid}-abcd1234`);
+    const root = join(dir(), 'shapes');
+    const dead = join(dir(), 'shapes.tmp-99999999-abcd1234'); // above Linux's pid_max
+    const live = join(dir(), `shapes.tmp-${process.pid}-abcd1234`);
     await mkdir(dead);
     await mkdir(live);
     expect(await removeStaleTemporaries(root)).toEqual([dead]);
-    expect((await readdir(dir)).sort()).toEqual([`shapes.tmp-${process.pid}-abcd1234`]);
+    expect((await readdir(dir())).sort()).toEqual([`shapes.tmp-${process.pid}-abcd1234`]);
   });
 });
 
@@ -177,18 +165,12 @@ function paintedBox(shape: ShapeSpec, size: number): { x0: number; y0: number; x
 }
 
 describe('generateShapesDataset, fine variant', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'shapes-fine-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('shapes-fine');
 
   const fine = resolveShapesOptions({ variant: 'fine', imageSize: 128, train: 40, val: 8, objects: [3, 6], seed: 11 });
 
   it('writes every class with valid labels, and data.yaml names the sixteen classes', async () => {
-    const root = join(dir, 'fine');
+    const root = join(dir(), 'fine');
     await generateShapesDataset(root, fine);
     expect(await readFile(join(root, 'data.yaml'), 'utf8')).toBe(`path: .\ntrain: images/train\nval: images/val\nnc: 16\nnames:\n${FINE_CLASSES.map((name) => `  - ${name}\n`).join('')}`);
     const counts = new Array<number>(16).fill(0);
@@ -206,15 +188,15 @@ describe('generateShapesDataset, fine variant', () => {
 
   it('is deterministic: same options and seed give byte-identical files, another seed others', async () => {
     const small = { ...fine, train: 6, val: 3 };
-    await generateShapesDataset(join(dir, 'a'), small);
-    await generateShapesDataset(join(dir, 'b'), small);
-    await generateShapesDataset(join(dir, 'c'), { ...small, seed: 12 });
-    expect(await labelTexts(join(dir, 'b'))).toEqual(await labelTexts(join(dir, 'a')));
-    expect(await labelTexts(join(dir, 'c'))).not.toEqual(await labelTexts(join(dir, 'a')));
+    await generateShapesDataset(join(dir(), 'a'), small);
+    await generateShapesDataset(join(dir(), 'b'), small);
+    await generateShapesDataset(join(dir(), 'c'), { ...small, seed: 12 });
+    expect(await labelTexts(join(dir(), 'b'))).toEqual(await labelTexts(join(dir(), 'a')));
+    expect(await labelTexts(join(dir(), 'c'))).not.toEqual(await labelTexts(join(dir(), 'a')));
     for (const split of ['train', 'val']) {
-      for (const name of await readdir(join(dir, 'a', 'images', split))) {
-        const a = await readFile(join(dir, 'a', 'images', split, name));
-        expect(a.equals(await readFile(join(dir, 'b', 'images', split, name)))).toBe(true);
+      for (const name of await readdir(join(dir(), 'a', 'images', split))) {
+        const a = await readFile(join(dir(), 'a', 'images', split, name));
+        expect(a.equals(await readFile(join(dir(), 'b', 'images', split, name)))).toBe(true);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { renderShapesImage } from './generate-shapes.js';
 import { ShapesDataset } from './shapes-dataset.js';
 import { resolveShapesOptions } from './shapes-options.js';

@@ -3,7 +3,7 @@ import { container } from 'tsyringe';
 import { ConfigLocation, InlineConfigSource, LOGGER, parsePipeline, PluginRegistry, type BuildContext, type Logger } from '@yolo-distill/core';
 import { dataCheckStage } from '../check/data-check-stage.js';
 import { writeTextFiles } from '../test-support/images.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { YoloDataset } from './yolo-dataset.js';
 import { yoloDataset } from './yolo-dataset-descriptor.js';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSolidImage, writeTextFiles } from '../test-support/images.js';
-import { useTempDir } from '../test-support/temp-dir.js';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { writeYoloFixture } from '../test-support/yolo-fixture.js';
 import { formatLabelProblem } from '../yolo-labels.js';
 import { indexYoloDataset } from './yolo-index.js';

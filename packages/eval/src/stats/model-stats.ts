@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { YoloModel } from '@yolo-distill/yolo';
+import { headKind, type YoloModel } from '@yolo-distill/yolo';
 import { profileConvolutions, type ConvCall } from './conv-flops.js';
 
 /** One row of the model: its parameters and FLOPs at the stats' input size. */
@@ -119,11 +119,10 @@ export async function modelStats(model: YoloModel, options: { readonly imageSize
 }
 
 /**
- * The DFL of an anchor-free head: a fixed 1x1 conv from `regMax` bins to 1 over 4 sides x all anchors,
- * which Ultralytics' Detect runs in its forward pass (thop counts it) and which here runs in `decode`.
+ * Decode ops the upstream model runs in its forward pass (thop counts them) and which here run in
+ * `decode`: an anchor-free head's DFL, a fixed 1x1 conv from `regMax` bins to 1 over 4 sides x all cells.
  */
 function dflFlops(model: YoloModel, height: number, width: number): number {
-  if (model.head.kind !== 'anchor-free') return 0;
-  const anchors = model.head.strides.reduce((sum, s) => sum + (height / s) * (width / s), 0);
-  return 2 * anchors * 4 * model.head.regMax;
+  const cells = model.head.strides.reduce((sum, s) => sum + (height / s) * (width / s), 0);
+  return headKind(model.head.kind).decodeFlops(model.head, cells);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseWith, type DistillLoss, type HeadDescription, type PluginDescriptor, type Scalar, type Tensor4D } from '@yolo-distill/core';
-import { stopGradient } from '@yolo-distill/yolo';
+import { headKind, stopGradient } from '@yolo-distill/yolo';
 import { z } from 'zod';
 import { FeatureLoss, featureLossKeys, type FeatureLossConfig, type PairOutputs } from './feature-loss.js';
 
@@ -16,20 +16,9 @@ export interface ScoreWeightedL2Config extends FeatureLossConfig {
 
 const EPS = 1e-9;
 
-/** The teacher's confidence per cell [N, H, W]: max over anchors of objectness x best class (anchor-based) or the best class score. */
+/** The teacher's confidence per cell [N, H, W] as its head kind reads it: max over anchors of objectness x best class (anchor-based) or the best class score. */
 export function teacherScoreMap(head: tf.Tensor, description: HeadDescription): tf.Tensor {
-  return tf.tidy(() => {
-    const [n, h, w, c] = head.shape as [number, number, number, number];
-    const nc = description.numClasses;
-    if (description.kind === 'anchor-based') {
-      const na = c / (5 + nc);
-      const rows = tf.reshape(stopGradient(head), [n, h, w, na, 5 + nc]);
-      const obj = tf.sigmoid(tf.slice(rows, [0, 0, 0, 0, 4], [-1, -1, -1, -1, 1]));
-      const cls = tf.sigmoid(tf.slice(rows, [0, 0, 0, 0, 5], [-1, -1, -1, -1, nc]));
-      return tf.max(tf.mul(obj, cls), [3, 4]);
-    }
-    return tf.max(tf.sigmoid(tf.slice(stopGradient(head), [0, 0, 0, c - nc], [-1, -1, -1, nc])), -1);
-  });
+  return tf.tidy(() => headKind(description.kind).cellConfidence(stopGradient(head), description.numClasses));
 }
 
 /**

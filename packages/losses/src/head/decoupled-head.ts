@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stopGradient } from '@yolo-distill/yolo';
 import { parseWith, type DistillBinding, type DistillLoss, type HeadDescription, type ImageBatch, type ModelOutput, type PluginDescriptor, type Scalar, type StepInfo, type TapPair } from '@yolo-distill/core';
 import { z } from 'zod';
 import { linearWarmup, stepDecay, type Schedule } from '../schedules/schedules.js';
 import { relativeWeight, termScale, termWeightKeys } from '../weights/term-weight.js';
-import { levelGeometry } from './level-geometry.js';
+import { levelRows } from './level-rows.js';
 import { levelTerms, type LevelTermOptions } from './level-terms.js';
 import type { ObjectnessLoss } from './objectness-terms.js';
 import { teacherTargets } from './teacher-targets.js';
@@ -109,10 +110,10 @@ export class DecoupledHeadLoss implements DistillLoss {
           throw new Error(`${this.name}: head level ${level} grids differ: student ${s.shape.join('x')}, teacher ${t.shape.join('x')}`);
         }
         const stride = heads.student.strides[level];
-        const sGeometry = levelGeometry(heads.student, level, s.shape[3] as number, 'student');
-        const tGeometry = levelGeometry(heads.teacher, level, t.shape[3] as number, 'teacher', stride);
-        if (sGeometry.classes !== tGeometry.classes) throw new Error(`${this.name}: the student has ${sGeometry.classes} classes, the teacher ${tGeometry.classes}`);
-        return levelTerms(s, sGeometry, teacherTargets(t, tGeometry, sGeometry), options);
+        const sRows = levelRows(s, heads.student, level, 'student');
+        const tRows = levelRows(stopGradient(t), heads.teacher, level, 'teacher', stride);
+        if (sRows.numClasses !== tRows.numClasses) throw new Error(`${this.name}: the student has ${sRows.numClasses} classes, the teacher ${tRows.numClasses}`);
+        return levelTerms(sRows, teacherTargets(tRows, sRows), options);
       });
       const balance = heads.student.levelBalance;
       const weightSum = tf.maximum(tf.addN(levels.map((l) => tf.sum(l.weight))), EPS);

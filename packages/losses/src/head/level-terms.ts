@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { boxIoU, stopGradient } from '@yolo-distill/yolo';
-import { decodeAnchorBox, boxToDistances, distancesToBox, dflExpectation, type LevelGeometry } from './level-geometry.js';
+import { boxIoU, stopGradient, type LevelRows } from '@yolo-distill/yolo';
+import { boxToDistances } from './level-rows.js';
 import { objectnessLoss, type ObjectnessLoss } from './objectness-terms.js';
 import type { RowTargets } from './teacher-targets.js';
 import { bceWithLogits } from './terms.js';
@@ -14,8 +14,8 @@ export interface LevelTermOptions {
 }
 
 /**
- * Per-row terms of one student level, before pooling: `obj` (anchor-based students; every row),
- * `cls`, `box` and `dfl` (anchor-free students), each with the shape of the rows, and the teacher's
+ * Per-row terms of one student level, before pooling: `obj` (students with objectness; every row),
+ * `cls`, `box` and `dfl` (students with DFL bins), each with the shape of the rows, and the teacher's
  * `weight` per row. Pooled by the caller: obj as a mean per level times the level balance, the rest
  * as sum(weight * term) / sum(weight) over every level.
  */
@@ -60,29 +60,20 @@ function dflToDistances(student: tf.Tensor, distances: tf.Tensor, regMax: number
   return tf.mean(ce, -1);
 }
 
-/** The per-row terms of one level. `student` is the raw level map [B, H, W, C]. Call inside a tidy. */
-export function levelTerms(student: tf.Tensor, geometry: LevelGeometry, targets: RowTargets, options: LevelTermOptions): LevelTerms {
-  const nc = geometry.classes;
-  if (geometry.kind === 'anchor-based') {
-    const na = geometry.anchors.length;
-    const rows = tf.reshape(student, [-1, na, 5 + nc]);
-    const part = (begin: number, size: number) => tf.slice(rows, [0, 0, begin], [-1, -1, size]);
-    return {
-      weight: targets.weight,
-      obj: objectnessLoss(tf.squeeze(part(4, 1), [-1]), targets.obj, options.objectness),
-      cls: classTerm(part(5, nc), targets.clsLogits, options),
-      box: boxTerm(decodeAnchorBox(part(0, 4), geometry.anchors), targets.box, options.box),
-    };
-  }
-  const reg = geometry.regMax;
-  const flat = tf.reshape(student, [-1, 4 * reg + nc]);
-  const bins = tf.reshape(tf.slice(flat, [0, 0], [-1, 4 * reg]), [-1, 4, reg]);
-  const logits = tf.slice(flat, [0, 4 * reg], [-1, nc]);
-  const dfl = targets.bins ? localisationKL(bins, targets.bins, options.dflTemperature) : dflToDistances(bins, boxToDistances(targets.box), reg);
+/**
+ * The per-row terms of one student level from its rows (`levelRows` of the raw map), by what the head
+ * predicts: objectness (heads with it), classes and the box (all), DFL bins (heads with them: LD
+ * against the teacher's bins of the same count, else DFL against the teacher's box). Call inside a tidy.
+ */
+export function levelTerms(student: LevelRows, targets: RowTargets, options: LevelTermOptions): LevelTerms {
+  const obj = student.objectness ? objectnessLoss(student.objectness, targets.obj, options.objectness) : undefined;
+  const bins = student.bins;
+  const dfl = bins ? (targets.bins ? localisationKL(bins, targets.bins, options.dflTemperature) : dflToDistances(bins, boxToDistances(targets.box), bins.shape[bins.rank - 1] as number)) : undefined;
   return {
     weight: targets.weight,
-    cls: classTerm(logits, targets.clsLogits, options),
-    box: boxTerm(distancesToBox(dflExpectation(bins, reg)), targets.box, options.box),
-    dfl,
+    ...(obj ? { obj } : {}),
+    cls: classTerm(student.classLogits, targets.clsLogits, options),
+    box: boxTerm(student.box, targets.box, options.box),
+    ...(dfl ? { dfl } : {}),
   };
 }

@@ -1,41 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { anchorLevelView, importOnnxWeights, type YoloModel } from '@yolo-distill/yolo';
 import { buildYoloV3 } from './build-yolo-v3.js';
 import { YOLOV3_TINY_YAML } from './yolov3-yamls.js';
+import { ultralyticsFixture, readFixtureFloats, relativeMaxError } from '@yolo-distill/core/testing';
 
-// packages/yolo-v3/src/model/ -> /work/shared/fixtures/ultralytics/
-const FIXTURES = new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url);
-const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
-const readFloats = (name: string): Float32Array => {
-  const bytes = readFileSync(fixture(name));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
-const meta = JSON.parse(readFileSync(fixture('yolov3-tiny.json'), 'utf8')) as {
+const meta = JSON.parse(readFileSync(ultralyticsFixture('yolov3-tiny.json'), 'utf8')) as {
   params_unfused: number;
   source: { yaml_overrides: { width_multiple: number } };
   anchors_pixels: number[][][];
 };
 
-/** max |ours - ref| / max |ref|: the fixture README's per-tensor measure. */
-function relativeError(ours: Float32Array, reference: Float32Array): number {
-  expect(ours.length).toBe(reference.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((ours[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
-
 /** yolov3-tiny.yaml with the fixture's one change (width_multiple 0.25), as the fixture README lists it. */
 const FIXTURE_YAML = YOLOV3_TINY_YAML.replace('width_multiple: 1.0', `width_multiple: ${meta.source.yaml_overrides.width_multiple}`);
 const buildFixtureModel = (): YoloModel => buildYoloV3({ scale: 'yolov3-tiny', numClasses: 80, yaml: { text: FIXTURE_YAML, file: 'yolov3-tiny-w0.25.yaml' } });
 
-const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFloats('yolov3-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
+const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFixtureFloats('yolov3-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
 
 interface Parity {
   raw: number;
@@ -56,10 +37,10 @@ async function parityOf(model: YoloModel): Promise<Parity> {
   expect(p4.shape).toEqual([1, 64, 10, 10]);
   expect(p5.shape).toEqual([1, 128, 5, 5]);
   const result: Parity = {
-    raw: relativeError(await raw.data<'float32'>(), readFloats('yolov3-tiny.raw.bin')),
-    output: relativeError(await exported.data<'float32'>(), readFloats('yolov3-tiny.output.bin')),
-    p4: relativeError(await p4.data<'float32'>(), readFloats('yolov3-tiny.p4.bin')),
-    p5: relativeError(await p5.data<'float32'>(), readFloats('yolov3-tiny.p5.bin')),
+    raw: relativeMaxError(await raw.data<'float32'>(), readFixtureFloats('yolov3-tiny.raw.bin')),
+    output: relativeMaxError(await exported.data<'float32'>(), readFixtureFloats('yolov3-tiny.output.bin')),
+    p4: relativeMaxError(await p4.data<'float32'>(), readFixtureFloats('yolov3-tiny.p4.bin')),
+    p5: relativeMaxError(await p5.data<'float32'>(), readFixtureFloats('yolov3-tiny.p5.bin')),
   };
   tf.dispose([images, raw, exported, p4, p5, ...output.head, ...Object.values(output.features)]);
   return result;
@@ -77,7 +58,7 @@ describe.each(['cpu', 'wasm'] as const)('YOLOv3-tiny against the ultralytics/yol
     ['nofuse export', 'yolov3-tiny.nofuse.onnx'],
   ])('reproduces raw head, decoded output and P4/P5 after importing the %s', async (_kind, file) => {
     const model = buildFixtureModel();
-    const report = await importOnnxWeights(model, fixture(file));
+    const report = await importOnnxWeights(model, ultralyticsFixture(file));
     expect(report.fused).toBe(file === 'yolov3-tiny.onnx');
     expect(report.loaded).toBe(model.parameters().length);
     const parity = await parityOf(model);

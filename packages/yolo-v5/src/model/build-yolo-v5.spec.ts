@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { importOnnxWeights } from '@yolo-distill/yolo';
 import { buildYoloV5, YOLOV5_SCALES, yoloV5Spec } from './build-yolo-v5.js';
 import { YOLOV5_YAML } from './yolov5-yaml.js';
+import { ultralyticsFixture } from '@yolo-distill/core/testing';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url);
-const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
 
 describe('yolov5.yaml', () => {
   it('is embedded as it is on disk (builds carry the .ts constant, not the .yaml)', () => {
@@ -53,14 +51,14 @@ describe('buildYoloV5', () => {
 
   it('refuses a YOLOv8 export, saying it is another architecture', async () => {
     const model = buildYoloV5({ scale: 'n', numClasses: 80 });
-    const file = fixture('yolov8n.onnx');
+    const file = ultralyticsFixture('yolov8n.onnx');
     await expect(importOnnxWeights(model, file)).rejects.toThrow(`${file} does not hold the weights of yolov5n (anchor-based head, 80 classes)`);
     await expect(importOnnxWeights(model, file)).rejects.toThrow("The file describes itself as 'Ultralytics YOLOv8n model'. Is it an export of another YOLO version, scale or class count?");
     model.dispose();
   });
 
   it('refuses a yolov5n export for another scale or class count, naming the layers', async () => {
-    const file = fixture('yolov5n.onnx');
+    const file = ultralyticsFixture('yolov5n.onnx');
     const small = buildYoloV5({ scale: 's', numClasses: 80 });
     await expect(importOnnxWeights(small, file)).rejects.toThrow(
       `${file} does not hold the weights of yolov5s (anchor-based head, 80 classes): 117 shapes differ (model.0.conv.weight: the model expects [32, 3, 6, 6], the file has [16, 3, 6, 6]; model.0.conv.bias: the model expects [32], the file has [16]; ...)`,
@@ -75,7 +73,7 @@ describe('buildYoloV5', () => {
 
   it('round-trips imported weights through saveState/loadState with identical outputs', async () => {
     const imported = buildYoloV5({ scale: 'n', numClasses: 80 });
-    await importOnnxWeights(imported, fixture('yolov5n.nofuse.onnx'));
+    await importOnnxWeights(imported, ultralyticsFixture('yolov5n.nofuse.onnx'));
     const fresh = buildYoloV5({ scale: 'n', numClasses: 80, seed: 9 });
     await fresh.loadState(await imported.saveState());
     const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 4) as tf.Tensor4D;

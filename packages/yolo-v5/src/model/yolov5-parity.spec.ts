@@ -1,32 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { anchorLevelView, importOnnxWeights, type YoloModel } from '@yolo-distill/yolo';
 import { buildYoloV5 } from './build-yolo-v5.js';
+import { ultralyticsFixture, readFixtureFloats, relativeMaxError } from '@yolo-distill/core/testing';
 
-// packages/yolo-v5/src/model/ -> /work/shared/fixtures/ultralytics/
-const FIXTURES = new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url);
-const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
-const readFloats = (name: string): Float32Array => {
-  const bytes = readFileSync(fixture(name));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
-const meta = JSON.parse(readFileSync(fixture('yolov5n.json'), 'utf8')) as { params_unfused: number };
+const meta = JSON.parse(readFileSync(ultralyticsFixture('yolov5n.json'), 'utf8')) as { params_unfused: number };
 
-/** max |ours - ref| / max |ref|: the fixture README's per-tensor measure. */
-function relativeError(ours: Float32Array, reference: Float32Array): number {
-  expect(ours.length).toBe(reference.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((ours[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
-
-const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFloats('yolov5n.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
+const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFixtureFloats('yolov5n.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
 
 interface Parity {
   raw: number;
@@ -43,7 +24,7 @@ async function parityOf(model: YoloModel): Promise<Parity> {
   const raw = tf.tidy(() => tf.concat(output.head.map((level) => tf.reshape(anchorLevelView(level as tf.Tensor4D, 3), [-1]))));
   const exported = model.decodeAsExported(output);
   const detections = model.decode(output);
-  const reference = readFloats('yolov5n.output.bin');
+  const reference = readFixtureFloats('yolov5n.output.bin');
   // decode(): [B, N, 4 + nc] with obj * cls, derived from the reference [B, N, 5 + nc].
   const referenceDetections = tf.tidy(() => {
     const rows = tf.tensor2d(reference, [1575, 85]);
@@ -52,12 +33,12 @@ async function parityOf(model: YoloModel): Promise<Parity> {
   const nchw = (tap: string) => tf.tidy(() => tf.transpose(output.features[tap] as tf.Tensor4D, [0, 3, 1, 2]));
   const [p3, p4, p5] = ['neck.0', 'neck.1', 'neck.2'].map(nchw) as [tf.Tensor, tf.Tensor, tf.Tensor];
   const result: Parity = {
-    raw: relativeError(await raw.data<'float32'>(), readFloats('yolov5n.raw.bin')),
-    output: relativeError(await exported.data<'float32'>(), reference),
-    detections: relativeError(await detections.data<'float32'>(), await referenceDetections.data<'float32'>()),
-    p3: relativeError(await p3.data<'float32'>(), readFloats('yolov5n.p3.bin')),
-    p4: relativeError(await p4.data<'float32'>(), readFloats('yolov5n.p4.bin')),
-    p5: relativeError(await p5.data<'float32'>(), readFloats('yolov5n.p5.bin')),
+    raw: relativeMaxError(await raw.data<'float32'>(), readFixtureFloats('yolov5n.raw.bin')),
+    output: relativeMaxError(await exported.data<'float32'>(), reference),
+    detections: relativeMaxError(await detections.data<'float32'>(), await referenceDetections.data<'float32'>()),
+    p3: relativeMaxError(await p3.data<'float32'>(), readFixtureFloats('yolov5n.p3.bin')),
+    p4: relativeMaxError(await p4.data<'float32'>(), readFixtureFloats('yolov5n.p4.bin')),
+    p5: relativeMaxError(await p5.data<'float32'>(), readFixtureFloats('yolov5n.p5.bin')),
   };
   expect(exported.shape).toEqual([1, 1575, 85]);
   expect(detections.shape).toEqual([1, 1575, 84]);
@@ -78,7 +59,7 @@ describe.each(['cpu', 'wasm'] as const)('YOLOv5n against the ultralytics/yolov5 
     ['nofuse export', 'yolov5n.nofuse.onnx'],
   ])('reproduces raw head, decoded output and P3/P4/P5 after importing the %s', async (_kind, file) => {
     const model = buildYoloV5({ scale: 'n', numClasses: 80 });
-    const report = await importOnnxWeights(model, fixture(file));
+    const report = await importOnnxWeights(model, ultralyticsFixture(file));
     expect(report.fused).toBe(file === 'yolov5n.onnx');
     expect(report.loaded).toBe(model.parameters().length);
     const parity = await parityOf(model);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { YoloLossFunction, YoloV5LossHyperparameters } from '@yolo-distill/yolo';
+import { isAnchorHead, type YoloLossFunction, type YoloV5LossHyperparameters } from '@yolo-distill/yolo';
 import { createYoloV7Loss, YOLOV7_HYP, type YoloV7Loss } from './yolo-v7-loss.js';
 
 /**
@@ -10,7 +10,7 @@ import { createYoloV7Loss, YOLOV7_HYP, type YoloV7Loss } from './yolo-v7-loss.js
 export function yoloV7LossFunction(defaults: YoloV5LossHyperparameters = YOLOV7_HYP, hyp: Partial<YoloV5LossHyperparameters> = {}): YoloLossFunction {
   const bySize = new Map<string, YoloV7Loss>();
   return (output, batch, head, options) => {
-    if (head.kind !== 'anchor-based') throw new Error(`the YOLOv7 loss needs an anchor-based head, the model has a ${head.kind} one`);
+    if (!isAnchorHead(head)) throw new Error(`the YOLOv7 loss needs an anchor-based head, the model has a ${head.kind} one`);
     const [, height, width] = batch.shape;
     const key = `${height}x${width}`;
     let loss = bySize.get(key);

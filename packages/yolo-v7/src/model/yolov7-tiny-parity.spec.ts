@@ -1,42 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { anchorLevelView, importOnnxWeights, type YoloModel } from '@yolo-distill/yolo';
 import { buildYoloV7 } from './build-yolo-v7.js';
 import { YOLOV7_TINY_YAML } from './yolov7-yamls.js';
+import { ultralyticsFixture, readFixtureFloats, relativeMaxError } from '@yolo-distill/core/testing';
 
-// packages/yolo-v7/src/model/ -> /work/shared/fixtures/ultralytics/
-const FIXTURES = new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url);
-const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
-const readFloats = (name: string): Float32Array => {
-  const bytes = readFileSync(fixture(name));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
-const meta = JSON.parse(readFileSync(fixture('yolov7-tiny.json'), 'utf8')) as {
+const meta = JSON.parse(readFileSync(ultralyticsFixture('yolov7-tiny.json'), 'utf8')) as {
   params_unfused: number;
   source: { yaml_overrides: { width_multiple: number } };
   anchors_pixels: number[][][];
   decoded: { subset: { anchor_indices: number[]; rows: number[][] } };
 };
 
-/** max |ours - ref| / max |ref|: the fixture README's per-tensor measure. */
-function relativeError(ours: ArrayLike<number>, reference: ArrayLike<number>): number {
-  expect(ours.length).toBe(reference.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((ours[i] as number) - (reference[i] as number)));
-    scale = Math.max(scale, Math.abs(reference[i] as number));
-  }
-  return diff / scale;
-}
-
 /** yolov7-tiny.yaml with the fixture's one change (width_multiple 0.25). */
 const FIXTURE_YAML = YOLOV7_TINY_YAML.replace('width_multiple: 1.0', `width_multiple: ${meta.source.yaml_overrides.width_multiple}`);
 const buildFixtureModel = (): YoloModel => buildYoloV7({ scale: 'yolov7-tiny', numClasses: 80, yaml: { text: FIXTURE_YAML, file: 'yolov7-tiny-w0.25.yaml' } });
 
-const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFloats('yolov7-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
+const inputNhwc = (): tf.Tensor4D => tf.tidy(() => tf.transpose(tf.tensor4d(readFixtureFloats('yolov7-tiny.input.bin'), [1, 3, 160, 160]), [0, 2, 3, 1]));
 
 interface Parity {
   raw: number;
@@ -60,11 +41,11 @@ async function parityOf(model: YoloModel): Promise<Parity> {
   expect(exported.shape).toEqual([1, 1575, 85]);
   expect(p3.shape).toEqual([1, 32, 20, 20]);
   const result: Parity = {
-    raw: relativeError(await raw.data<'float32'>(), readFloats('yolov7-tiny.output.bin')),
-    decodedRows: relativeError(ourRows, referenceRows.flat()),
-    p3: relativeError(await p3.data<'float32'>(), readFloats('yolov7-tiny.p3.bin')),
-    p4: relativeError(await p4.data<'float32'>(), readFloats('yolov7-tiny.p4.bin')),
-    p5: relativeError(await p5.data<'float32'>(), readFloats('yolov7-tiny.p5.bin')),
+    raw: relativeMaxError(await raw.data<'float32'>(), readFixtureFloats('yolov7-tiny.output.bin')),
+    decodedRows: relativeMaxError(ourRows, referenceRows.flat()),
+    p3: relativeMaxError(await p3.data<'float32'>(), readFixtureFloats('yolov7-tiny.p3.bin')),
+    p4: relativeMaxError(await p4.data<'float32'>(), readFixtureFloats('yolov7-tiny.p4.bin')),
+    p5: relativeMaxError(await p5.data<'float32'>(), readFixtureFloats('yolov7-tiny.p5.bin')),
   };
   tf.dispose([images, raw, exported, p3, p4, p5, ...output.head, ...Object.values(output.features)]);
   return result;
@@ -82,7 +63,7 @@ describe.each(['cpu', 'wasm'] as const)('YOLOv7-tiny against the WongKinYiu/yolo
     ['nofuse export (BatchNorms, ImplicitA/M kept)', 'yolov7-tiny.nofuse.onnx'],
   ])('reproduces raw head, decoded rows and P3/P4/P5 after importing the %s', async (_kind, file) => {
     const model = buildFixtureModel();
-    const report = await importOnnxWeights(model, fixture(file));
+    const report = await importOnnxWeights(model, ultralyticsFixture(file));
     const fused = file === 'yolov7-tiny.onnx';
     expect(report.fused).toBe(fused);
     expect(report.loaded).toBe(model.parameters().length);

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@yolo-distill/backend';
 import { importOnnxWeights } from '@yolo-distill/yolo';
 import { buildYoloV8, YOLOV8_SCALES, yoloV8Spec } from './build-yolo-v8.js';
 import { YOLOV8_YAML } from './yolov8-yaml.js';
+import { ultralyticsFixture } from '@yolo-distill/core/testing';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url);
-const fixture = (name: string): string => fileURLToPath(new URL(name, FIXTURES));
 
 describe('yolov8.yaml', () => {
   it('is embedded as it is on disk (builds carry the .ts constant, not the .yaml)', () => {
@@ -45,14 +43,14 @@ describe('buildYoloV8', () => {
 
   it('refuses a YOLOv5 export, saying it is another architecture', async () => {
     const model = buildYoloV8({ scale: 'n', numClasses: 4 });
-    const file = fixture('yolov5n.onnx');
+    const file = ultralyticsFixture('yolov5n.onnx');
     await expect(importOnnxWeights(model, file)).rejects.toThrow(`${file} does not hold the weights of yolov8n (anchor-free head, 4 classes)`);
     model.dispose();
   });
 
   it('round-trips imported weights through saveState/loadState with identical outputs', async () => {
     const imported = buildYoloV8({ scale: 'n', numClasses: 4 });
-    await importOnnxWeights(imported, fixture('yolov8n.onnx'));
+    await importOnnxWeights(imported, ultralyticsFixture('yolov8n.onnx'));
     const fresh = buildYoloV8({ scale: 'n', numClasses: 4, seed: 9 });
     await fresh.loadState(await imported.saveState());
     const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 4) as tf.Tensor4D;

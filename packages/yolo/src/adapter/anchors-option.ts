@@ -3,6 +3,7 @@ import { parseWith, type ConfigLocation, type DatasetSource, type Logger } from 
 import { readLabelBoxes } from '../anchors/label-boxes.js';
 import { readPredictedBoxes, type BoxPredictor } from '../anchors/predicted-boxes.js';
 import { refitAnchors, type LevelAnchors } from '../anchors/refit-anchors.js';
+import { isAnchorHead } from '../heads/head-spec.js';
 import type { YoloModel } from '../model/yolo-model.js';
 
 /** Settings of `anchors: refit` (all optional in YAML). */
@@ -86,7 +87,7 @@ export interface ChooseAnchorsInput {
  */
 export async function chooseAnchors(input: ChooseAnchorsInput): Promise<LevelAnchors | undefined> {
   const { model, config, checkpoint, logger } = input;
-  if (model.head.kind !== 'anchor-based') {
+  if (!isAnchorHead(model.head)) {
     if (!config) return undefined;
     throw new Error(`'anchors' needs an anchor-based head, but ${input.type} builds ${model.name} with an anchor-free (DFL) head: it has no anchors to ${'refit' in config ? 'refit' : 'set'}`);
   }

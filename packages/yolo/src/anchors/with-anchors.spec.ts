@@ -29,7 +29,7 @@ describe('withAnchors', () => {
     const original = new YoloModel(spec, { name: 'tiny-v5', seed: 2 });
     const changed = original.withSpec(withAnchors(spec, anchors));
     expect(changed.head).toEqual({ kind: 'anchor-based', numClasses: 2, strides: [8, 16], anchors });
-    expect(original.head.kind === 'anchor-based' && original.head.anchors[0]).toEqual([
+    expect(original.head.anchors?.[0]).toEqual([
       [10, 13],
       [16, 30],
       [33, 23],

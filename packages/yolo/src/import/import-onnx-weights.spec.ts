@@ -11,6 +11,7 @@ import { parseOnnxModel } from '../onnx/onnx-model.js';
 import { OnnxModelBuilder } from '../onnx/onnx-writer.js';
 import { parseModelYaml } from '../yaml/model-yaml.js';
 import { importOnnxModelWeights, importOnnxWeights } from './import-onnx-weights.js';
+import { relativeMaxError } from '@yolo-distill/core/testing';
 
 const tinyV5 = (seed: number) => new YoloModel(parseModelYaml(TINY_V5_YAML, 'tiny-v5.yaml', { modules: YOLOV5_MODULES }), { name: 'tiny-v5', seed });
 const tinyV8 = (seed: number) => new YoloModel(parseModelYaml(TINY_V8_YAML, 'tiny-v8.yaml', { modules: ULTRALYTICS_MODULES, scale: 'n' }), { name: 'tiny-v8', seed });
@@ -79,16 +80,6 @@ async function outputs(model: YoloModel): Promise<Float32Array> {
   return data;
 }
 
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  b.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(a[i]! - v));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  return diff / scale;
-}
-
 describe('importOnnxWeights', () => {
   let source: YoloModel;
   beforeAll(async () => {
@@ -100,7 +91,7 @@ describe('importOnnxWeights', () => {
 
   it('loads a nofuse export (conv + BatchNormalization) exactly, kernels OIHW -> HWIO', async () => {
     const target = tinyV5(2);
-    expect(relativeError(await outputs(target), await outputs(source))).toBeGreaterThan(0.01);
+    expect(relativeMaxError(await outputs(target), await outputs(source))).toBeGreaterThan(0.01);
     const report = importOnnxModelWeights(target, parseOnnxModel(encode(await exportOf(source, 'nofuse')), 'tiny.nofuse.onnx'));
     expect(report).toEqual({ file: 'tiny.nofuse.onnx', fused: false, loaded: target.parameters().length, fusedBatchNorms: 0, foldedParameters: 0 });
     expect(await outputs(target)).toEqual(await outputs(source));
@@ -112,7 +103,7 @@ describe('importOnnxWeights', () => {
     const report = importOnnxModelWeights(target, parseOnnxModel(encode(await exportOf(source, 'fused')), 'tiny.onnx'));
     const batchNorms = target.parameters().filter((p) => p.name.endsWith('.bn.weight')).length;
     expect(report).toEqual({ file: 'tiny.onnx', fused: true, loaded: target.parameters().length, fusedBatchNorms: batchNorms, foldedParameters: 0 });
-    expect(relativeError(await outputs(target), await outputs(source))).toBeLessThan(1e-5);
+    expect(relativeMaxError(await outputs(target), await outputs(source))).toBeLessThan(1e-5);
     const weights = target.getWeights();
     expect(Array.from(await weights['model.3.bn.weight']!.data())).toEqual(Array(64).fill(1));
     expect(Array.from(await weights['model.3.bn.running_mean']!.data())).toEqual(Array(64).fill(0));

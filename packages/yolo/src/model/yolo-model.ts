@@ -17,6 +17,7 @@ import {
 import { describeModelGraph } from '../graph/describe-model-graph.js';
 import { decodeAsExported, decodeDetections } from '../heads/decode.js';
 import type { HeadSpec } from '../heads/head-spec.js';
+import { headKind } from '../heads/kinds/head-kinds.js';
 import type { ForwardMode, HeadInstance, LayerInstance } from '../modules/module-entry.js';
 import { ParameterStore, type ModelParameter } from '../modules/parameters.js';
 import type { LayerSpec, ModelSpec } from '../yaml/model-spec.js';
@@ -264,10 +265,10 @@ export class YoloModel implements DetectionModel {
     for (const p of this.params.list()) {
       tensors[p.name] = { shape: [...p.variable.shape], dtype: 'float32', data: Float32Array.from(await p.variable.data<'float32'>()) };
     }
-    // Anchors are no weights, but an anchor-based head's outputs only mean something with them.
-    const anchors = this.head.kind === 'anchor-based' ? { anchors: this.head.anchors.map((level) => level.map(([w, h]) => [w, h])) } : {};
+    // Anchors are no weights, but an anchor-based head's outputs only mean something with them: the kind says what to keep.
+    const head = headKind(this.head.kind).checkpointMeta(this.head);
     return {
-      meta: { format: YOLO_STATE_FORMAT, name: this.name, numClasses: this.numClasses, scale: this.spec.scale ?? null, layout: 'NHWC, conv kernels HWIO', ...anchors },
+      meta: { format: YOLO_STATE_FORMAT, name: this.name, numClasses: this.numClasses, scale: this.spec.scale ?? null, layout: 'NHWC, conv kernels HWIO', ...head },
       tensors,
     };
   }
@@ -317,6 +318,5 @@ function preview(names: readonly string[], count = 4): string {
 /** The head as distillation losses see it: the spec plus the native loss's level balance. */
 function describeHead(head: HeadSpec, levelBalance: YoloModelOptions['levelBalance']): HeadDescription {
   const balance = levelBalance ? { levelBalance: levelBalance(head.strides.length) } : {};
-  if (head.kind === 'anchor-based') return { kind: head.kind, numClasses: head.numClasses, strides: head.strides, anchors: head.anchors, ...balance };
-  return { kind: head.kind, numClasses: head.numClasses, strides: head.strides, regMax: head.regMax, ...balance };
+  return { ...headKind(head.kind).describe(head), ...balance };
 }

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Detection } from '@yolo-distill/core';
 import { nmsIndices, nonMaxSuppression, type DetectionPredictions } from './non-max-suppression.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 /** One image of rows [cx, cy, w, h, ...scores]. */
 function rows(...values: number[][]): DetectionPredictions {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseOnnxModel, readOnnxModel } from '../onnx/onnx-model.js';
 import { OnnxModelBuilder } from '../onnx/onnx-writer.js';
 import { findDetectHead } from './find-detect-head.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 const read = (file: string) => readOnnxModel(join(FIXTURES, file));
 
 describe('findDetectHead', () => {

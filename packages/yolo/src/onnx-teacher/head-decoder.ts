@@ -1,7 +1,7 @@
 // Decoding an ONNX teacher's head maps the way DetectionModel.decode does.
 import type * as tf from '@tensorflow/tfjs-core';
 import { decodeDetections } from '../heads/decode.js';
-import type { AnchorHeadSpec } from '../heads/head-spec.js';
+import { headKind } from '../heads/kinds/head-kinds.js';
 import type { OnnxValueInfo } from '../onnx/onnx-model.js';
 import type { DetectHeadLayout } from './detect-head-layout.js';
 
@@ -23,8 +23,8 @@ export function headDecoder(head: DetectHeadLayout, input: OnnxValueInfo, metada
   };
   const { numClasses } = head;
   if (head.kind === 'anchor-based') {
-    if (!head.anchors || !head.strides) return undefined;
-    const spec: AnchorHeadSpec = { kind: 'anchor-based', numClasses, strides: head.strides, anchors: head.anchors };
+    const spec = head.anchors && head.strides ? headKind(head.kind).specOf({ kind: head.kind, numClasses, strides: head.strides, anchors: head.anchors }) : undefined;
+    if (!spec) return undefined;
     return checked((maps) => decodeDetections(maps, spec));
   }
   const inputHeight = input.dims?.[2];

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { container } from 'tsyringe';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, ONNX_SESSIONS, PluginRegistry, type Teacher } from '@yolo-distill/core';
 import { yoloPlugin } from '../plugin.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 const registry = new PluginRegistry([yoloPlugin]);
 const at = new ConfigLocation(new InlineConfigSource('pipeline.yaml'), ['teacher'], registry);
 const parse = (raw: Record<string, unknown>) => registry.parse<Teacher>('teacher', { type: 'onnx.Teacher', ...raw }, at);

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { container } from 'tsyringe';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import { ConfigLocation, InlineConfigSource, ONNX_SESSIONS, PluginRegistry, type ModelOutput, type OnnxFloatTensor, type OnnxSession, type OnnxSessionFactory, type Teacher } from '@yolo-distill/core';
 import { yoloPlugin } from '../plugin.js';
 import { createOnnxTeacher } from './create-onnx-teacher.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
 // A teacher whose session lives in a worker_thread must compute what the one on the caller's thread does.
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 /** The fixture image and two brightness variants: a batch of 3 (three runs of a static batch-1 export). */
 async function images(): Promise<tf.Tensor4D> {

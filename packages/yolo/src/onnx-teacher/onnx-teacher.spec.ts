@@ -1,14 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
 import type { ModelOutput, OnnxSessionFactory } from '@yolo-distill/core';
 import { createOnnxTeacher } from './create-onnx-teacher.js';
 import type { OnnxTeacher } from './onnx-teacher.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 const ort = new OrtSessionFactory({ executionProviders: ['cpu'], graphOptimization: 'disabled', intraOpThreads: 1 });
 
 async function floats(file: string): Promise<Float32Array> {

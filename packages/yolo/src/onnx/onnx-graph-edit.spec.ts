@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OrtSessionFactory } from '@yolo-distill/backend';
 import { withExtraOutputs } from './onnx-graph-edit.js';
 import { parseOnnxModel, readOnnxModel } from './onnx-model.js';
 import { onnx } from './onnx-proto.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 async function floats(file: string): Promise<Float32Array> {
   const bytes = await readFile(join(FIXTURES, file));

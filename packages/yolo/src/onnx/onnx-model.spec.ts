@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseOnnxModel, readOnnxModel } from './onnx-model.js';
 import { onnx } from './onnx-proto.js';
+import { ULTRALYTICS_FIXTURES as FIXTURES } from '@yolo-distill/core/testing';
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ultralytics/', import.meta.url));
 
 interface LayerInitializer {
   initializer: string;

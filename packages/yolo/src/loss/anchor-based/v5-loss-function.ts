@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isAnchorHead } from '../../heads/head-spec.js';
 import type { YoloLossFunction } from '../../model/yolo-model.js';
 import { createYoloV5Loss, type YoloV5Loss } from './yolo-v5-loss.js';
 import type { YoloV5LossHyperparameters } from './loss-config.js';
@@ -10,7 +11,8 @@ import type { YoloV5LossHyperparameters } from './loss-config.js';
 export function yoloV5LossFunction(hyp: Partial<YoloV5LossHyperparameters> = {}): YoloLossFunction {
   const bySize = new Map<number, YoloV5Loss>();
   return (output, batch, head, options) => {
-    if (head.kind !== 'anchor-based') throw new Error(`the YOLOv5 loss needs an anchor-based head, the model has a ${head.kind} one`);
+    // The v5 family's loss: it assigns targets to anchors.
+    if (!isAnchorHead(head)) throw new Error(`the YOLOv5 loss needs an anchor-based head, the model has a ${head.kind} one`);
     const imageSize = batch.shape[1];
     let loss = bySize.get(imageSize);
     if (!loss) {

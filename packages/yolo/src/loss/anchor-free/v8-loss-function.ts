@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isDflHead } from '../../heads/head-spec.js';
 import type { YoloLossFunction } from '../../model/yolo-model.js';
 import { createYoloV8Loss, type YoloV8Loss } from './yolo-v8-loss.js';
 import type { YoloV8LossGains } from './loss-config.js';
@@ -10,7 +11,8 @@ export function yoloV8LossFunction(gains: Partial<YoloV8LossGains> = {}): YoloLo
     if (options?.teacher || options?.labelSmoothing !== undefined) {
       throw new Error('the YOLOv8 loss takes no soft class targets (labelSmoothing, teacherMix): its targets are task-aligned scores; set them for anchor-based students only');
     }
-    if (head.kind !== 'anchor-free') throw new Error(`the YOLOv8 loss needs an anchor-free (DFL) head, the model has a ${head.kind} one`);
+    // The v8 family's loss: task-aligned assignment over DFL boxes.
+    if (!isDflHead(head)) throw new Error(`the YOLOv8 loss needs an anchor-free (DFL) head, the model has a ${head.kind} one`);
     const [, height, width] = batch.shape;
     const key = `${height}x${width}`;
     let loss = bySize.get(key);

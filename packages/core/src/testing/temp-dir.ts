@@ -1,6 +1,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+
+/** A fresh folder `yolo-distill-<prefix>-XXXXXX` under os.tmpdir(). */
+export function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `yolo-distill-${prefix}-`));
+}
 
 /**
  * A fresh folder under os.tmpdir() for each test of the calling `describe`, removed afterwards.
@@ -9,7 +15,7 @@ import { join, relative } from 'node:path';
 export function useTempDir(prefix: string): () => string {
   let directory: string | undefined;
   beforeEach(async () => {
-    directory = await mkdtemp(join(tmpdir(), `yolo-distill-core-${prefix}-`));
+    directory = await makeTempDir(prefix);
   });
   afterEach(async () => {
     if (directory) await rm(directory, { recursive: true, force: true });
