@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { DetectionModel, OnnxFloatTensor } from '@yolo-distill/core';
-import type { ParityReport } from '../parity/check-parity.js';
+import { verdict, type ParityReport } from '../parity/check-parity.js';
 import { compareTensors, PARITY_TOLERANCE } from '../parity/compare-outputs.js';
 import { referenceOutputs } from '../parity/reference-outputs.js';
 import type { BuiltTfjsGraph } from './build-tfjs-graph.js';
@@ -50,16 +50,13 @@ export function checkGraphParity(
   }
   const reference = referenceOutputs(model, images.images, built.outputs, built.layout);
   const outputs = built.outputs.map((spec) => compareTensors(spec.name, actual[spec.name] as OnnxFloatTensor, reference[spec.name] as OnnxFloatTensor, tolerance, 'the graph model'));
-  const worst = outputs.reduce((a, b) => (b.relativeError > a.relativeError || Number.isNaN(b.relativeError) ? b : a));
   return {
     file: source,
     runtime: `tfjs graph model (${tf.getBackend()})`,
     tolerance,
     images: [...images.sources],
     batch: chunk,
-    outputs,
-    worst,
-    passed: outputs.every((o) => o.passed),
+    ...verdict(outputs),
     measured: 'graph',
   };
 }
