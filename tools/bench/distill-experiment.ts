@@ -178,12 +178,13 @@ const report = {
 };
 const pm = (m: { mean: number; ci95: number }) => `${m.mean.toFixed(1)} ± ${Number.isNaN(m.ci95) ? '–' : m.ci95.toFixed(1)}`;
 const gap = (g?: { mean: number; ci95: number[] }) => (g ? `${g.mean >= 0 ? '+' : ''}${g.mean.toFixed(1)} [${g.ci95.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(1))).join(', ')}]` : '–');
+const vs = (base?: string) => (base && base !== 'baseline' ? ` vs ${base}` : '');
 const table = [
   '| variant | n | mAP@0.5 | mAP@0.5:0.95 | gain mAP@0.5 [95% CI] | gain mAP@0.5:0.95 [95% CI] | localisation error (1 - TP IoU) | its change [95% CI] |',
   '|---|---|---|---|---|---|---|---|',
   ...summary.map(
     (s) =>
-      `| ${s.label} | ${s.n} | ${pm(s.map50)} | ${pm(s.map5095)} | ${gap(s.gain_map50)} | ${gap(s.gain_map5095)} | ${s.localisation_error ? pm(s.localisation_error) : '–'} | ${gap(s.change_localisation_error)} |`,
+      `| ${s.label} | ${s.n} | ${pm(s.map50)} | ${pm(s.map5095)} | ${gap(s.gain_map50)}${vs(s.paired_with)} | ${gap(s.gain_map5095)}${vs(s.paired_with)} | ${s.localisation_error ? pm(s.localisation_error) : '–'} | ${gap(s.change_localisation_error)} |`,
   ),
 ].join('\n');
 mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });

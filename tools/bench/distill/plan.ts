@@ -150,6 +150,7 @@ const FIXED = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher:
       - { type: losses.ChannelWiseKL, student: neck.1, teacher: neck.1, weight: 0.7, gamma: 2 }
       - { type: losses.ChannelWiseKL, student: neck.2, teacher: neck.2, weight: 0.7, gamma: 2 }
       - { type: losses.DecoupledHead, weight: 1 }`;
+const FIXED_CLS = FIXED.replace('DecoupledHead, weight: 1', 'DecoupledHead, objWeight: 0, boxWeight: 0, weight: 1');
 
 /** The design article's progressive plan in the comparison's 4 epochs, with the given head term(s). */
 const progressive = (id: string, label: string, head: string): Variant => ({
@@ -204,21 +205,29 @@ const SHORT_VARIANTS: readonly Variant[] = [
     main: false,
     distill: `    losses:\n${HEAD_CLS}\n      - { type: losses.DecoupledHead, clsWeight: 0, weight: { relative: 0.5 } }`,
   },
-  { id: 'fixed', label: "joint with the design article's fixed weights (0.3 / 0.7, gamma 2, head 1)", main: false, distill: `    losses:\n${FIXED}` },
   {
-    id: 'cutmix',
-    label: 'joint + feature CutMix (p 0.3) inside the forward pass at backbone.4 (P3 of the backbone)',
+    id: 'fixed-cls',
+    label: "joint-cls with the design article's fixed weights instead of relative ones (features 0.3 / 0.7, gamma 2; class part 1)",
     main: false,
-    distill: `    featureAugmentations:\n      - { type: augment.FeatureCutMix, p: 0.3, at: backbone.4 }\n    losses:\n${FEATURES}\n${HEAD}`,
+    baseline: 'joint-cls',
+    distill: `    losses:\n${FIXED_CLS}`,
   },
   {
-    id: 'soft-labels',
-    label: "joint + label smoothing 0.1 mixed with the teacher's class probabilities (teacherMix 0.3)",
+    id: 'cutmix-cls',
+    label: 'joint-cls + feature CutMix (p 0.3) inside the forward pass at backbone.4 (P3 of the backbone)',
     main: false,
-    distill: `    labelSmoothing: 0.1\n    teacherMix: 0.3\n    losses:\n${FEATURES}\n${HEAD}`,
+    baseline: 'joint-cls',
+    distill: `    featureAugmentations:\n      - { type: augment.FeatureCutMix, p: 0.3, at: backbone.4 }\n    losses:\n${FEATURES}\n${HEAD_CLS}`,
+  },
+  {
+    id: 'soft-labels-cls',
+    label: "joint-cls + label smoothing 0.1 mixed with the teacher's class probabilities (teacherMix 0.3) as the native loss's class targets",
+    main: false,
+    baseline: 'joint-cls',
+    distill: `    labelSmoothing: 0.1\n    teacherMix: 0.3\n    losses:\n${FEATURES}\n${HEAD_CLS}`,
   },
   progressive('progressive', "the design article's progressive plan in the same 4 epochs: features 1 (lr x1) -> features + head 2 (x0.5) -> labels 1 (x0.3)", HEAD),
-  progressive('progressive-cls', 'the progressive plan with the class head: features 1 -> features + head class part 2 -> labels 1', HEAD_CLS),
+  { ...progressive('progressive-cls', 'the progressive plan with the class head: features 1 -> features + head class part 2 -> labels 1', HEAD_CLS), baseline: 'joint-cls' },
   {
     id: 'anchors-student',
     label: "labels only, anchors refit from the student's own confident predicted boxes (k-means + evolution on 500 training images)",
