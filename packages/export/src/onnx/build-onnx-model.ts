@@ -1,7 +1,5 @@
 import type { DetectionModel } from '@yolo-distill/core';
 import { OnnxModelBuilder, type OnnxDim } from '@yolo-distill/yolo';
-import { anchorLevels, decodeAnchorBased } from './anchor-based-head.js';
-import { anchorFreeRows, decodeAnchorFree } from './anchor-free-head.js';
 import { EFFICIENT_NMS, EFFICIENT_NMS_INPUTS, efficientNmsHead } from './efficient-nms-head.js';
 import { headLayout, type HeadLayout } from './head-layout.js';
 import { nonMaxSuppressionHead, NMS_COLUMNS, type NmsSettings } from './nms-head.js';
@@ -89,23 +87,13 @@ export function buildOnnxModel(model: DetectionModel, options: OnnxModelOptions)
     builder.output(name, dims);
     outputs.push({ name, kind, dims });
   };
-  const anchorBased = layout.head.kind === 'anchor-based';
-  const decodedDims: OnnxDim[] = anchorBased ? [batch, layout.boxes, layout.outputsPerAnchor] : [batch, 4 + layout.head.numClasses, layout.boxes];
+  const writer = layout.writer.onnx;
   let decodedTensor: string | undefined;
   let pluginInputs: OnnxOutputSpec[] | undefined;
   if (options.output === 'raw') {
-    if (anchorBased) {
-      anchorLevels(emitter, layout, graph.head, headScope).forEach((level, i) => {
-        const [h, w] = layout.grids[i] as readonly [number, number];
-        rename(level, `output${i}`, 'raw', [batch, layout.anchorsPerLevel, h, w, layout.outputsPerAnchor]);
-      });
-    } else {
-      rename(anchorFreeRows(emitter, layout, graph.head, headScope), 'output0', 'raw', [batch, layout.outputsPerAnchor, layout.boxes]);
-    }
+    writer.raw(emitter, layout, graph.head, headScope, batch).forEach((level, i) => rename(level.tensor, `output${i}`, 'raw', level.dims));
   } else {
-    const decoded = anchorBased
-      ? decodeAnchorBased(emitter, layout, anchorLevels(emitter, layout, graph.head, headScope), headScope)
-      : decodeAnchorFree(emitter, layout, anchorFreeRows(emitter, layout, graph.head, headScope), headScope);
+    const { tensor: decoded, dims: decodedDims } = writer.decode(emitter, layout, graph.head, headScope, batch);
     if (options.output === 'decoded') rename(decoded, 'output0', 'decoded', decodedDims);
     else if (options.output === 'efficient-nms') {
       if (!options.nms) throw new Error(`${model.name}: an export with EfficientNMS_TRT needs its settings (conf, iou, max detections)`);

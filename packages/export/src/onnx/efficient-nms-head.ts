@@ -33,21 +33,7 @@ export interface EfficientNmsGraph {
 export function efficientNmsHead(emitter: OnnxEmitter, layout: HeadLayout, decoded: string, settings: NmsSettings, batch: OnnxDim, scope: string): EfficientNmsGraph {
   const nc = layout.head.numClasses;
   const n = layout.boxes;
-  const split = (input: string, sizes: readonly number[]): string[] => {
-    const outputs = sizes.map(() => emitter.tensor(`${scope}/Split`));
-    emitter.node('Split', `${scope}/Split`, [input, emitter.ints(sizes)], outputs, { axis: 2 });
-    return outputs;
-  };
-  let xywh: string;
-  let scores: string;
-  if (layout.head.kind === 'anchor-based') {
-    const [box, objectness, classes] = split(decoded, [4, 1, nc]) as [string, string, string];
-    xywh = box;
-    scores = emitter.op('Mul', `${scope}/Mul`, [objectness, classes]);
-  } else {
-    const rows = emitter.op('Transpose', `${scope}/Transpose`, [decoded], { perm: [0, 2, 1] });
-    [xywh, scores] = split(rows, [4, nc]) as [string, string];
-  }
+  const { xywh, scores } = layout.writer.onnx.boxesAndScores(emitter, layout, decoded, scope);
   const inputs: PluginTensor[] = [
     { name: EFFICIENT_NMS_INPUTS.boxes, elemType: 'float32', dims: [batch, n, 4] },
     { name: EFFICIENT_NMS_INPUTS.scores, elemType: 'float32', dims: [batch, n, nc] },

@@ -1,3 +1,4 @@
+import { splitOnnx } from '../heads/split-decoded.js';
 import type { OnnxEmitter } from './onnx-emitter.js';
 import type { HeadLayout } from './head-layout.js';
 
@@ -18,31 +19,14 @@ export const NMS_COLUMNS = ['batch', 'x1', 'y1', 'x2', 'y2', 'score', 'class'] a
 
 /**
  * ONNX NonMaxSuppression over the decoded output, as Ultralytics' `non_max_suppression` (single label):
- * per box the best class score (anchor-based: objectness x class), boxes `xyxy` offset by class, one
- * NMS call per image, then the kept rows gathered: `[K, 7]` = batch index, x1, y1, x2, y2 (pixels),
+ * per box the best class score (the head kind's confidence: anchor-based objectness x class), boxes
+ * `xyxy` offset by class, one NMS call per image, then the kept rows gathered: `[K, 7]` = batch index, x1, y1, x2, y2 (pixels),
  * score, class, images in order, each by descending score.
  */
 export function nonMaxSuppressionHead(emitter: OnnxEmitter, layout: HeadLayout, decoded: string, settings: NmsSettings, scope: string): string {
-  const nc = layout.head.numClasses;
   const n = layout.boxes;
-  const split = (input: string, sizes: readonly number[], axis: number): string[] => {
-    const outputs = sizes.map(() => emitter.tensor(`${scope}/Split`));
-    emitter.node('Split', `${scope}/Split`, [input, emitter.ints(sizes)], outputs, { axis });
-    return outputs;
-  };
-  let rows = decoded;
-  let scores: string;
-  let xywh: string;
-  if (layout.head.kind === 'anchor-based') {
-    const [box, objectness, classes] = split(rows, [4, 1, nc], 2) as [string, string, string];
-    xywh = box;
-    scores = emitter.op('Mul', `${scope}/Mul`, [objectness, classes]);
-  } else {
-    rows = emitter.op('Transpose', `${scope}/Transpose`, [decoded], { perm: [0, 2, 1] });
-    const [box, classes] = split(rows, [4, nc], 2) as [string, string];
-    xywh = box;
-    scores = classes;
-  }
+  const split = (input: string, sizes: readonly number[], axis: number): string[] => splitOnnx(emitter, input, sizes, axis, scope);
+  const { xywh, scores } = layout.writer.onnx.boxesAndScores(emitter, layout, decoded, scope);
   const best = emitter.op('ReduceMax', `${scope}/ReduceMax`, [scores], { axes: [2], keepdims: 1 });
   const label = emitter.op('Cast', `${scope}/Cast`, [emitter.op('ArgMax', `${scope}/ArgMax`, [scores], { axis: 2, keepdims: 1 })], { to: 1 });
   const [centre, size] = split(xywh, [2, 2], 2) as [string, string];

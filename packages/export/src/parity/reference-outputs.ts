@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DetectionModel, OnnxFloatTensor } from '@yolo-distill/core';
-import { nonMaxSuppression } from '@yolo-distill/yolo';
+import { headKind, nonMaxSuppression } from '@yolo-distill/yolo';
 import type { HeadLayout } from '../onnx/head-layout.js';
 import type { NmsSettings } from '../onnx/nms-head.js';
 import type { OnnxOutputSpec } from '../onnx/build-onnx-model.js';
@@ -27,7 +27,7 @@ export function referenceOutputs(model: DetectionModel, images: tf.Tensor4D, out
     };
     const rawLevels = outputs.filter((spec) => spec.kind === 'raw');
     if (rawLevels.length > 0) {
-      const raw = rawHead(output.head as readonly tf.Tensor4D[], layout);
+      const raw = layout.writer.rawReference(output.head as readonly tf.Tensor4D[], layout);
       rawLevels.forEach((spec, i) => (result[spec.name] = read(raw[i] as tf.Tensor)));
       tf.dispose(raw);
     }
@@ -50,26 +50,12 @@ export function referenceOutputs(model: DetectionModel, images: tf.Tensor4D, out
   }
 }
 
-/** NHWC head maps in the raw export layout: `[B, na, H, W, no]` per level, or anchor-free `[B, C, N]`. */
-function rawHead(maps: readonly tf.Tensor4D[], layout: HeadLayout): tf.Tensor[] {
-  return tf.tidy(() => {
-    if (layout.head.kind === 'anchor-based') {
-      return maps.map((map) => {
-        const [b, h, w] = map.shape;
-        return tf.transpose(tf.reshape(map, [b, h, w, layout.anchorsPerLevel, layout.outputsPerAnchor]), [0, 3, 1, 2, 4]);
-      });
-    }
-    const rows = maps.map((map) => tf.reshape(map, [map.shape[0], map.shape[1] * map.shape[2], map.shape[3]]));
-    return [tf.transpose(tf.concat(rows, 1), [0, 2, 1])];
-  });
-}
-
 /** The NMS output rows `[K, 7]` (batch, x1, y1, x2, y2, score, class) that the graph should return. */
 export function detectionRows(decoded: OnnxFloatTensor, layout: HeadLayout, nms: NmsSettings): OnnxFloatTensor {
-  const anchorBased = layout.head.kind === 'anchor-based';
+  const { layout: rowsLayout, objectness } = headKind(layout.head.kind).exported;
   const perImage = nonMaxSuppression(decoded, {
-    objectness: anchorBased,
-    layout: anchorBased ? 'rows' : 'channels-first',
+    objectness,
+    layout: rowsLayout,
     numClasses: layout.head.numClasses,
     confThreshold: nms.confThreshold,
     iouThreshold: nms.iouThreshold,

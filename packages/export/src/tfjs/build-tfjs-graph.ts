@@ -1,7 +1,6 @@
 import type { DetectionModel } from '@yolo-distill/core';
 import { headLayout, type HeadLayout } from '../onnx/head-layout.js';
 import { attr, TfGraphEmitter, tfShape, type TfConstant, type TfNode } from './tf-graph-emitter.js';
-import { tfAnchorFreeRows, tfAnchorLevels, tfDecodeAnchorBased, tfDecodeAnchorFree } from './tf-heads.js';
 import { writeTfGraphOps, tfName } from './write-tf-graph-ops.js';
 
 /** What a TF.js graph returns: the decoded boxes in Ultralytics' layout (default) or the raw head. */
@@ -70,20 +69,11 @@ export function buildTfjsGraph(model: DetectionModel, options: TfjsGraphOptions)
     outputs.push({ name, kind, dims });
   };
   const scope = 'head';
-  const anchorBased = layout.head.kind === 'anchor-based';
   if (options.output === 'raw') {
-    if (anchorBased) {
-      tfAnchorLevels(emitter, layout, maps, scope).forEach((level, i) => {
-        const [h, w] = layout.grids[i] as readonly [number, number];
-        output(level, `output${i}`, 'raw', [batch, layout.anchorsPerLevel, h, w, layout.outputsPerAnchor]);
-      });
-    } else {
-      output(emitter.transpose(`${scope}/transpose`, tfAnchorFreeRows(emitter, layout, maps, scope), [0, 2, 1]), 'output0', 'raw', [batch, layout.outputsPerAnchor, layout.boxes]);
-    }
-  } else if (anchorBased) {
-    output(tfDecodeAnchorBased(emitter, layout, maps, scope), 'output0', 'decoded', [batch, layout.boxes, layout.outputsPerAnchor]);
+    layout.writer.tfjs.raw(emitter, layout, maps, scope, batch).forEach((level, i) => output(level.tensor, `output${i}`, 'raw', level.dims));
   } else {
-    output(tfDecodeAnchorFree(emitter, layout, tfAnchorFreeRows(emitter, layout, maps, scope), scope), 'output0', 'decoded', [batch, 4 + layout.head.numClasses, layout.boxes]);
+    const decoded = layout.writer.tfjs.decode(emitter, layout, maps, scope, batch);
+    output(decoded.tensor, 'output0', 'decoded', decoded.dims);
   }
   const info = (name: string, dims: readonly number[]): TfTensorInfo => ({ name: `${name}:0`, dtype: 'DT_FLOAT', tensorShape: tfShape(dims) });
   return {
