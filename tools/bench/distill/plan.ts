@@ -153,7 +153,7 @@ const FIXED = `      - { type: losses.ScoreWeightedL2, student: neck.0, teacher:
 const FIXED_CLS = FIXED.replace('DecoupledHead, weight: 1', 'DecoupledHead, objWeight: 0, boxWeight: 0, weight: 1');
 
 /** The design article's progressive plan in the comparison's 4 epochs, with the given head term(s). */
-const progressive = (id: string, label: string, head: string): Variant => ({
+const progressive = (id: string, label: string, head: string, alignHead = ''): Variant => ({
   id,
   label,
   main: false,
@@ -162,7 +162,7 @@ const progressive = (id: string, label: string, head: string): Variant => ({
 ${common(1, 1)}
     guards: { weakTeacher: ${weakTeacher}, compareTeacher: false }
     losses:
-${FEATURES}
+${FEATURES}${alignHead ? `\n${alignHead}` : ''}
   - name: adapt
     type: trainer.Distill
 ${common(2, 0.5)}
@@ -228,6 +228,10 @@ const SHORT_VARIANTS: readonly Variant[] = [
   },
   progressive('progressive', "the design article's progressive plan in the same 4 epochs: features 1 (lr x1) -> features + head 2 (x0.5) -> labels 1 (x0.3)", HEAD),
   { ...progressive('progressive-cls', 'the progressive plan with the class head: features 1 -> features + head class part 2 -> labels 1', HEAD_CLS), baseline: 'joint-cls' },
+  {
+    ...progressive('progressive-cls-early', 'the progressive plan with the class part from the first stage: features + class part 1 -> features + class part 2 -> labels 1', HEAD_CLS, HEAD_CLS),
+    baseline: 'joint-cls',
+  },
   {
     id: 'anchors-student',
     label: "labels only, anchors refit from the student's own confident predicted boxes (k-means + evolution on 500 training images)",
