@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { ConfigLocation, EventBus, InlineConfigSource, ONNX_SESSIONS, RUN_INFO, RunFolder, SeededRng, type Logger, type Stage, type StageContext } from '@yolo-distill/core';
 import { readOnnxModel } from '@yolo-distill/yolo';
 import { exportOnnxStage } from './export-onnx-stage.js';
@@ -27,12 +27,12 @@ describe('export.Onnx: config', () => {
 });
 
 describe('export.Onnx: a run', () => {
+  const tempDir = useTempDir('export-stage');
   let dir = '';
   beforeAll(async () => {
     await selectBackend('wasm');
   });
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'yd-export-stage-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = tempDir()));
 
   it("writes <run>/export/<model>.onnx checked on the pipeline's images, with the pipeline's name in its metadata", async () => {
     const scope = container.createChildContainer();

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { container } from 'tsyringe';
 import { selectBackend } from '@yolo-distill/backend';
+import { useTempDir } from '@yolo-distill/core/testing';
 import { ConfigLocation, EventBus, InlineConfigSource, RUN_INFO, RunFolder, SeededRng, type Logger, type Stage, type StageContext } from '@yolo-distill/core';
 import { exportTfjsStage } from './export-tfjs-stage.js';
 import type { ParityReport } from './parity/check-parity.js';
@@ -24,12 +24,12 @@ describe('export.TfjsGraph: config', () => {
 });
 
 describe('export.TfjsGraph: a run', () => {
+  const tempDir = useTempDir('tfjs-stage');
   let dir = '';
   beforeAll(async () => {
     await selectBackend('wasm');
   });
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'yd-tfjs-stage-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = tempDir()));
 
   it("writes <run>/export/<model>_web_model checked on the pipeline's images, with the pipeline's name in its metadata", async () => {
     const scope = container.createChildContainer();

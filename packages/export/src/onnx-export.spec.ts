@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { OrtSessionFactory, selectBackend } from '@yolo-distill/backend';
+import { useTempDir } from '@yolo-distill/core/testing';
 import type { DetectionModel, ModelGraph } from '@yolo-distill/core';
 import { createOnnxTeacher, importOnnxModelWeights, onnx, readOnnxModel, type YoloModel } from '@yolo-distill/yolo';
 import { upToPluginInputs } from './onnx/up-to-plugin-inputs.js';
@@ -13,6 +13,7 @@ import type { ParityReport } from './parity/check-parity.js';
 import { fixtureImageData, maxRelative, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
 
 const sessions = new OrtSessionFactory({ executionProviders: ['cpu'], intraOpThreads: 1 });
+const tempDir = useTempDir('export');
 let dir = '';
 const models: Record<'v5' | 'v8', YoloModel> = {} as never;
 
@@ -22,8 +23,7 @@ beforeAll(async () => {
   models.v8 = v8StyleModel();
 });
 afterAll(() => Object.values(models).forEach((model) => model.dispose()));
-beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'yd-export-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => (dir = tempDir()));
 
 const request = (out: string, extra: Partial<OnnxExportRequest> = {}): OnnxExportRequest => ({
   out,

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { selectBackend } from '@yolo-distill/backend';
+import { useTempDir } from '@yolo-distill/core/testing';
 import type { DetectionModel, ModelGraph } from '@yolo-distill/core';
 import type { YoloModel } from '@yolo-distill/yolo';
 import type { ParityReport } from './parity/check-parity.js';
@@ -12,6 +12,8 @@ import { exportTfjsGraph, type TfjsExportRequest } from './tfjs-export.js';
 import type { GraphModelJson } from './tfjs/graph-model-files.js';
 import { graphModelFolder } from './tfjs/graph-model-files.js';
 import { fixtureImageData, maxRelative, v5StyleModel, v8StyleModel } from './test-support/export-models.js';
+
+const tempDir = useTempDir('tfjs-export');
 
 let dir = '';
 const models: Record<'v5' | 'v8', YoloModel> = {} as never;
@@ -22,8 +24,7 @@ beforeAll(async () => {
   models.v8 = v8StyleModel();
 });
 afterAll(() => Object.values(models).forEach((model) => model.dispose()));
-beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'yd-tfjs-export-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => (dir = tempDir()));
 
 const request = (out: string, extra: Partial<TfjsExportRequest> = {}): TfjsExportRequest => ({
   out,
