@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { anchorLevels, decodeAnchorBased } from '../onnx/anchor-based-head.js';
 import { tfAnchorLevels, tfDecodeAnchorBased } from '../tfjs/tf-heads.js';
 import type { ExportHeadKind } from './export-head-kind.js';
-import { splitOnnx } from './split-decoded.js';
+import { splitOnnx } from './split-onnx.js';
 
 /** The anchor-based head (v3/v5/v7) as yolov5's export writes it: raw `[B, na, H, W, 5 + nc]` per level, decoded `[B, N, 5 + nc]`. */
 export const anchorBasedExport: ExportHeadKind = {

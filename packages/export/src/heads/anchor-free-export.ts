@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { anchorFreeRows, decodeAnchorFree } from '../onnx/anchor-free-head.js';
 import { tfAnchorFreeRows, tfDecodeAnchorFree } from '../tfjs/tf-heads.js';
 import type { ExportHeadKind } from './export-head-kind.js';
-import { splitOnnx } from './split-decoded.js';
+import { splitOnnx } from './split-onnx.js';
 
 /** The anchor-free head (v8) as Ultralytics exports it: raw `[B, 4 * reg_max + nc, N]`, decoded `[B, 4 + nc, N]`. */
 export const anchorFreeExport: ExportHeadKind = {

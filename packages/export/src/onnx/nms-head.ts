@@ -1,4 +1,4 @@
-import { splitOnnx } from '../heads/split-decoded.js';
+import { splitOnnx } from '../heads/split-onnx.js';
 import type { OnnxEmitter } from './onnx-emitter.js';
 import type { HeadLayout } from './head-layout.js';
 
@@ -20,8 +20,8 @@ export const NMS_COLUMNS = ['batch', 'x1', 'y1', 'x2', 'y2', 'score', 'class'] a
 /**
  * ONNX NonMaxSuppression over the decoded output, as Ultralytics' `non_max_suppression` (single label):
  * per box the best class score (the head kind's confidence: anchor-based objectness x class), boxes
- * `xyxy` offset by class, one NMS call per image, then the kept rows gathered: `[K, 7]` = batch index, x1, y1, x2, y2 (pixels),
- * score, class, images in order, each by descending score.
+ * `xyxy` offset by class, one NMS call per image, then the kept rows gathered: `[K, 7]` = batch index,
+ * x1, y1, x2, y2 (pixels), score, class, images in order, each by descending score.
  */
 export function nonMaxSuppressionHead(emitter: OnnxEmitter, layout: HeadLayout, decoded: string, settings: NmsSettings, scope: string): string {
   const n = layout.boxes;

@@ -106,13 +106,13 @@ export async function checkParity(
   };
 }
 
-/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| (or max|graph-tfjs|) 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
 /** The outputs, the worst of them (a NaN error counts as worst) and whether every one passed. */
 export function verdict(outputs: readonly OutputParity[]): Pick<ParityReport, 'outputs' | 'worst' | 'passed'> {
   const worst = outputs.reduce((a, b) => (b.relativeError > a.relativeError || Number.isNaN(b.relativeError) ? b : a));
   return { outputs, worst, passed: outputs.every((o) => o.passed) };
 }
 
+/** One line per output: `output0 [4, 1575, 21]: max|ort-tfjs| (or max|graph-tfjs|) 1.2e-5, max|tfjs| 158, ratio 7.6e-8 ok`. */
 export function formatParity(report: ParityReport): string {
   const lines = report.outputs.map((o) => {
     const figures = o.note ?? `${differenceLabel(report)} ${o.maxAbsError.toExponential(2)}, max|tfjs| ${o.maxAbsReference.toPrecision(4)}, ratio ${o.relativeError.toExponential(2)}`;
