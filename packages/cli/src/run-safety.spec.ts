@@ -174,3 +174,21 @@ describe('signals and kills', () => {
     expect(metricsOf(folder).history).toEqual(straight.history);
   }, 120_000);
 });
+
+describe('the loss guard', () => {
+  it('stops a run whose loss explodes (Adam at lr 1e5) in its first steps, naming the term, instead of completing', async () => {
+    const file = join(box.dir, 'boom.yaml');
+    writeFileSync(
+      file,
+      `name: boom\nseed: 3\nbackend: wasm\nruns: ${join(box.dir, 'runs')}\n` +
+        `data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 64, train: 32, val: 8, seed: 2 }\n` +
+        'student: { type: yolov5.Model, scale: n, seed: 1 }\n' +
+        'stages:\n  - { type: trainer.Train, epochs: 3, batch: 8, optimizer: { type: adam, lr: 100000 }, schedule: { warmupEpochs: 0 }, validate: { every: 0 } }\n',
+    );
+    const { builtinPlugins } = await import('./builtin-plugins.js');
+    expect(await runCli(['run', file], { io: box.io, plugins: builtinPlugins() })).toBe(1);
+    expect(box.err).toMatch(/error: trainer\.Train: the loss exploded: the total grew from \d\.\d+ to \d\.\d+e\+\d+ \(more than 1000x, smoothed\) by epoch 1, step 2; term 'native' grew most/);
+    const state = JSON.parse(readFileSync(join(box.dir, 'runs', 'boom', 'run.json'), 'utf8')) as { status: string; stages: { status: string }[] };
+    expect([state.status, state.stages[0]?.status]).toEqual(['failed', 'failed']);
+  }, 60_000);
+});

@@ -114,6 +114,35 @@ describe('parseYamlText', () => {
     });
   });
 
+  describe('references inside flow collections (the README snippet)', () => {
+    it("parses `data: { type: data.YoloDataset, root: ${DATA}, imgsz: ${IMGSZ} }`: a path stays a string, a number a number", () => {
+      const text = 'seed: 1\ndata: { type: data.YoloDataset, root: ${DATA}, imgsz: ${IMGSZ:-640} }  # a comment, with ${X}\nlist: [${A}/x, "${A}", b]\n';
+      expect(load(text, { env: { DATA: '/data/pets', A: 'a' } }).value).toEqual({ seed: 1, data: { type: 'data.YoloDataset', root: '/data/pets', imgsz: 640 }, list: ['a/x', 'a', 'b'] });
+    });
+
+    it('keeps the line of every error in and after the flow map', () => {
+      const error = configErrorOf(() => load('seed: 1\ndata: { type: x, root: ${DATA} }\nother: ${MISSING}\n'));
+      expect(error.message).toBe(
+        [
+          'p.yaml:2:24: data.root: environment variable DATA is not set (write ${DATA:-default} to give a default)',
+          'p.yaml:3:8: other: environment variable MISSING is not set (write ${MISSING:-default} to give a default)',
+        ].join('\n'),
+      );
+    });
+
+    it("leaves plain text with apostrophes and braces alone outside flow collections", () => {
+      expect(load("note: it's {fine}\nname: a'b\n").value).toEqual({ note: "it's {fine}", name: "a'b" });
+    });
+  });
+
+  describe('${NAME:?message}', () => {
+    it("stops with the config author's message at the reference's line when NAME is unset", () => {
+      const error = configErrorOf(() => load('teacher:\n  file: "${TEACHER:?make one with: yolo-distill run configs/teacher-v5s.yaml}"\n'));
+      expect(error.message).toBe('p.yaml:2:9: teacher.file: TEACHER is not set: make one with: yolo-distill run configs/teacher-v5s.yaml');
+      expect(load('file: "${TEACHER:?x}"\n', { env: { TEACHER: 't.onnx' } }).value).toEqual({ file: 't.onnx' });
+    });
+  });
+
   describe('--set overrides', () => {
     it('sets a nested value through a list index', () => {
       const loaded = load(PIPELINE, { overrides: ['stages[0].epochs=2'] });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, parse as parseYamlValue, visit, type Document, type Scalar } from 'yaml';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { formatPath, parsePath, type ConfigPath } from './config-path.js';
+import { ENV_REFERENCE, quoteFlowReferences } from './flow-references.js';
 import { YamlConfigSource, type OverrideOrigin } from './yaml-config-source.js';
 
 /** A YAML config read from disk: its plain value, its positions, and its text after overrides. */
@@ -18,7 +19,6 @@ export interface YamlLoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 function problemAt(file: string, line: number, col: number, message: string, path: ConfigPath = []): ConfigProblem {
   return { position: { file, line, col }, path, message };
@@ -37,8 +37,9 @@ export async function loadYamlFile(file: string, options: YamlLoadOptions = {}):
 }
 
 /** Parses YAML text as `loadYamlFile` does; `file` names it in errors. */
-export function parseYamlText(text: string, file: string, options: YamlLoadOptions = {}): LoadedYaml {
+export function parseYamlText(original: string, file: string, options: YamlLoadOptions = {}): LoadedYaml {
   const lines = new LineCounter();
+  const { text, quoted } = quoteFlowReferences(original);
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -52,30 +53,36 @@ export function parseYamlText(text: string, file: string, options: YamlLoadOptio
   if (document.contents === null) {
     throw new ConfigError([problemAt(file, 1, 1, 'the file is empty: expected a mapping with at least `stages:`')]);
   }
-  substituteEnvironment(document, file, lines, options.env ?? process.env);
+  substituteEnvironment(document, file, lines, options.env ?? process.env, new Set(quoted.map((reference) => reference.offset)));
   const origins = applyOverrides(document, file, options.overrides ?? []);
   const source = new YamlConfigSource(file, document, lines, origins);
   return { value: document.toJS({ maxAliasCount: 1000 }), source, resolvedText: document.toString() };
 }
 
-/** Replaces `${NAME}` / `${NAME:-default}` in string scalars; an unquoted scalar that was only a reference is re-read as YAML (numbers stay numbers). */
-function substituteEnvironment(document: Document, file: string, lines: LineCounter, env: Readonly<Record<string, string | undefined>>): void {
+/**
+ * Replaces `${NAME}`, `${NAME:-default}` and `${NAME:?message}` in string scalars; an unquoted scalar
+ * that was only a reference is re-read as YAML (numbers stay numbers). `wasPlain`: offsets of scalars
+ * that were plain in the file and were quoted only to parse inside a flow collection.
+ */
+function substituteEnvironment(document: Document, file: string, lines: LineCounter, env: Readonly<Record<string, string | undefined>>, wasPlain: ReadonlySet<number>): void {
   const problems: ConfigProblem[] = [];
   visit(document, {
     Scalar(_key, node: Scalar, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const original = node.value;
-      const replaced = original.replace(ENV_REFERENCE, (whole, name: string, fallback: string | undefined) => {
+      const replaced = original.replace(ENV_REFERENCE, (whole, name: string, operator: string | undefined, operand: string | undefined) => {
         const value = env[name];
         if (value !== undefined && value !== '') return value;
-        if (fallback !== undefined) return fallback;
+        if (operator === '-') return operand ?? '';
         const { line, col } = lines.linePos(node.range?.[0] ?? 0);
         const path = pathOf(node, ancestors);
-        problems.push(problemAt(file, line, col, `environment variable ${name} is not set (write \${${name}:-default} to give a default)`, path));
+        const message = operator === '?' && operand ? `${name} is not set: ${operand}` : `environment variable ${name} is not set (write \${${name}:-default} to give a default)`;
+        problems.push(problemAt(file, line, col, message, path));
         return whole;
       });
       const wholeReference = original.replace(ENV_REFERENCE, '') === '' && original.match(ENV_REFERENCE)?.length === 1;
-      node.value = wholeReference && node.type === 'PLAIN' ? readScalar(replaced) : replaced;
+      const plain = node.type === 'PLAIN' || wasPlain.has(node.range?.[0] ?? -1);
+      node.value = wholeReference && plain ? readScalar(replaced) : replaced;
     },
   });
   if (problems.length > 0) throw new ConfigError(problems);

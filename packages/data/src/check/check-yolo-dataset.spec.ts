@@ -31,6 +31,7 @@ describe('checkYoloDataset', () => {
     expect(report.problems.map(formatLabelProblem)).toEqual([
       'data.yaml: names are [a, b] but the dataset plugin expects [a, c]',
       "data.yaml: no 'val' entry",
+      'data.yaml: the train split has no images: nothing to train on',
     ]);
     await rm(join(dir(), 'images'), { recursive: true });
     await writeFile(join(dir(), 'data.yaml'), 'train: images/train\nval: images/val\nnames: [a, b]\n');

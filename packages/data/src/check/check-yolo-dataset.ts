@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Split } from '@yolo-distill/core';
 import type { ImageVerification } from '../image-decode.js';
 import { indexYoloDataset, type YoloIndex } from '../yolo/yolo-index.js';
@@ -35,5 +36,8 @@ export function reportOfIndex(index: YoloIndex): DataCheckReport {
     }
     splits[split] = tally.counts();
   }
-  return { root: index.info.root, classNames, splits, problems: index.problems };
+  // A train folder that is missing is reported as such already.
+  const trainMissing = index.problems.some((problem) => problem.message.startsWith('train images folder'));
+  const empty = splits.train.images === 0 && !trainMissing ? [{ file: relative(index.info.root, index.info.file) || index.info.file, message: 'the train split has no images: nothing to train on' }] : [];
+  return { root: index.info.root, classNames, splits, problems: [...index.problems, ...empty] };
 }

@@ -55,6 +55,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
 }
 
 /** The report as text: a table of splits, a table of classes, then the problems (at most `maxProblems`). */
+/** The report as tables, then its problems (`maxProblems` 0: the tables only, for callers that print the problems themselves). */
 export function formatDataCheck(report: DataCheckReport, maxProblems = 20): string {
   const lines = [`data check: ${report.root} (${report.classNames.length} classes)`];
   lines.push(
@@ -68,8 +69,10 @@ export function formatDataCheck(report: DataCheckReport, maxProblems = 20): stri
   );
   lines.push('');
   lines.push(...table([['class', ...SPLITS], ...report.classNames.map((name) => [name, ...SPLITS.map((split) => String(report.splits[split].perClass[name] ?? 0))])]));
-  lines.push('');
-  lines.push(...formatProblems(report.problems, maxProblems));
+  if (maxProblems > 0) {
+    lines.push('');
+    lines.push(...formatProblems(report.problems, maxProblems));
+  }
   return lines.join('\n');
 }
 

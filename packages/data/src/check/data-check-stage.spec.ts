@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigLocation, InlineConfigSource } from '@yolo-distill/core';
 import { ShapesDataset } from '../shapes/shapes-dataset.js';
@@ -17,23 +17,24 @@ const at = new ConfigLocation(new InlineConfigSource('p.yaml'));
 describe('data.Check', () => {
   const dir = useTempDir('data-check');
 
-  it('parses failOnProblems (default true) and nothing else', () => {
-    expect(dataCheckStage.parse({}, at)).toEqual({ failOnProblems: true });
-    expect(dataCheckStage.parse({ failOnProblems: false }, at)).toEqual({ failOnProblems: false });
+  it('parses failOnProblems (default true) and images (default decode) and nothing else', () => {
+    expect(dataCheckStage.parse({}, at)).toEqual({ failOnProblems: true, images: 'decode' });
+    expect(dataCheckStage.parse({ failOnProblems: false, images: 'header' }, at)).toEqual({ failOnProblems: false, images: 'header' });
     expect(() => dataCheckStage.parse({ failOnProblems: 'no' }, at)).toThrow('failOnProblems: expected true or false, found string "no"');
     expect(() => dataCheckStage.parse({ fail: true }, at)).toThrow("unknown key 'fail'");
   });
 
   it('fails clearly when the pipeline has no dataset', async () => {
     const { context } = testStageContext(join(dir(), 'run'), {});
-    await expect(new DataCheckStage({ failOnProblems: true }).run(context)).rejects.toThrow("data.Check needs the pipeline's dataset, but the pipeline has no 'data:' entry");
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context)).rejects.toThrow("data.Check needs the pipeline's dataset, but the pipeline has no 'data:' entry");
   });
 
-  it('writes data-check.json, emits metrics and logs a table; fails listing the problems', async () => {
+  it('writes data-check.json, emits metrics and logs the tables; fails listing the problems', async () => {
     const root = join(dir(), 'yolo');
     await writeYoloFixture(root);
     const { context, events, lines } = testStageContext(join(dir(), 'run'), { data: memoryDataset(root, ['a', 'b', 'c'], { train: [], val: [] }) });
-    const run = new DataCheckStage({ failOnProblems: true }).run(context);
+    // The fixture's image files are placeholders: labels only here (images are the next tests').
+    const run = new DataCheckStage({ failOnProblems: true, images: 'none' }).run(context);
     await expect(run).rejects.toThrow(
       `data check of ${root} failed: 3 problems:\n  labels/train/0003.txt:2: class 5 out of range 0..2 (nc=3)\n  labels/train/0003.txt:3: expected 5 numbers, found 4\n  labels/train/orphan.txt: label file without an image\n`,
     );
@@ -53,14 +54,15 @@ describe('data.Check', () => {
       '2 problems=3',
     ]);
     expect(lines).toContain(`train${' '.repeat(7)}4${' '.repeat(8)}3${' '.repeat(11)}2${' '.repeat(10)}1`);
-    expect(lines).toContain('  labels/train/orphan.txt: label file without an image');
+    // Printed once: the error lists the problems, the log only the tables.
+    expect(lines).not.toContain('  labels/train/orphan.txt: label file without an image');
   });
 
   it('only reports with failOnProblems: false', async () => {
     const root = join(dir(), 'yolo');
     await writeYoloFixture(root);
     const { context } = testStageContext(join(dir(), 'run'), { data: memoryDataset(root, ['a', 'b', 'c'], { train: [], val: [] }) });
-    await new DataCheckStage({ failOnProblems: false }).run(context);
+    await new DataCheckStage({ failOnProblems: false, images: 'none' }).run(context);
     const written = JSON.parse(await readFile(join(dir(), 'run', 'data-check.json'), 'utf8')) as { problems: unknown[] };
     expect(written.problems).toHaveLength(3);
   });
@@ -72,7 +74,7 @@ describe('data.Check', () => {
       val: [new Error('broken image')],
     });
     const { context, events } = testStageContext(join(dir(), 'run'), { data });
-    await expect(new DataCheckStage({ failOnProblems: true }).run(context)).rejects.toThrow('val[0]: broken image');
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context)).rejects.toThrow('val[0]: broken image');
     expect(events.filter((event) => event.type === 'metric' && event.name === 'train.objects').map((event) => (event.type === 'metric' ? event.value : -1))).toEqual([1]);
   });
 
@@ -80,7 +82,7 @@ describe('data.Check', () => {
     const options = resolveShapesOptions({ imageSize: 32, train: 4, val: 2, objects: [1, 3] });
     const root = join(dir(), 'shapes');
     const { context, events } = testStageContext(join(dir(), 'run'), { data: new ShapesDataset(root, options) });
-    await new DataCheckStage({ failOnProblems: true }).run(context);
+    await new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context);
     let trainObjects = 0;
     for (let i = 0; i < 4; i++) {
       trainObjects += parseYoloLabels(await readFile(join(root, 'labels', 'train', `00000${i}.txt`), 'utf8'), { file: 'x' }).boxes.length;
@@ -105,7 +107,7 @@ describe('data.Check', () => {
     await writeSolidImage(join(root, 'images/train/a.png'), 8, 8);
     await writeSolidImage(join(root, 'images/val/v.png'), 8, 8);
     const { context } = testStageContext(join(dir(), 'run'), { data: await YoloDataset.open(root) });
-    await new DataCheckStage({ failOnProblems: false }).run(context);
+    await new DataCheckStage({ failOnProblems: false, images: 'decode' }).run(context);
     const written = JSON.parse(await readFile(join(dir(), 'run', 'data-check.json'), 'utf8')) as { splits: { train: { images: number; objects: number } }; problems: { file: string; line?: number }[] };
     expect(written.splits.train).toMatchObject({ images: 2, objects: 1 });
     expect(written.problems.map((problem) => `${problem.file}:${problem.line ?? ''}`)).toEqual(['labels/train/a.txt:1', 'images/train/bad.png:']);
@@ -114,6 +116,29 @@ describe('data.Check', () => {
   it('reports any other dataset whose prepare() refuses its problems, with empty counts', async () => {
     const data = { ...memoryDataset(join(dir(), 'coco'), ['a'], { train: [], val: [] }), prepare: () => Promise.reject(new DatasetProblemsError('COCO dataset x', [{ file: 'ann.json', message: 'annotation 3: box [0, 0, 0, 1] has zero size' }])) };
     const { context } = testStageContext(join(dir(), 'run'), { data });
-    await expect(new DataCheckStage({ failOnProblems: true }).run(context)).rejects.toThrow('ann.json: annotation 3: box [0, 0, 0, 1] has zero size');
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context)).rejects.toThrow('ann.json: annotation 3: box [0, 0, 0, 1] has zero size');
+  });
+
+  it('decodes every image by default: a truncated PNG whose header reads fine is a problem before training', async () => {
+    const root = join(dir(), 'truncated');
+    await writeTextFiles(root, { 'data.yaml': 'train: images/train\nval: images/val\nnames: [cat]\n', 'labels/train/a.txt': '0 0.5 0.5 0.2 0.2\n' });
+    await writeSolidImage(join(root, 'images/train/a.png'), 64, 64);
+    await writeSolidImage(join(root, 'images/train/b.png'), 64, 64);
+    await writeSolidImage(join(root, 'images/val/v.png'), 8, 8);
+    const whole = await readFile(join(root, 'images/train/b.png'));
+    await writeFile(join(root, 'images/train/b.png'), whole.subarray(0, Math.floor(whole.length / 2)));
+    const { context } = testStageContext(join(dir(), 'run'), { data: await YoloDataset.open(root) });
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'header' }).run(context)).resolves.toBeUndefined();
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context)).rejects.toThrow(/failed: 1 problem:\n {2}images\/train\/b\.png: cannot read image: /);
+  });
+
+  it('fails on an empty training split, and prints the problems once (in the error, not also in the log)', async () => {
+    const root = join(dir(), 'empty');
+    await writeTextFiles(root, { 'data.yaml': 'train: images/train\nval: images/val\nnames: [cat]\n' });
+    await mkdir(join(root, 'images/train'), { recursive: true });
+    await writeSolidImage(join(root, 'images/val/v.png'), 8, 8);
+    const { context, lines } = testStageContext(join(dir(), 'run'), { data: await YoloDataset.open(root) });
+    await expect(new DataCheckStage({ failOnProblems: true, images: 'decode' }).run(context)).rejects.toThrow(`failed: 1 problem:\n  data.yaml: the train split has no images: nothing to train on`);
+    expect(lines.join('\n')).not.toContain('nothing to train on');
   });
 });

@@ -120,6 +120,16 @@ describe('ensureShapesDataset', () => {
     expect(await readdir(join(root, 'images', 'val'))).toHaveLength(3);
   });
 
+  it('refuses to regenerate a folder of other settings in place unless allowed, naming what differs; still repairs missing files', async () => {
+    const root = join(dir(), 'kept');
+    expect(await ensureShapesDataset(root, small)).toBe('generated');
+    await expect(ensureShapesDataset(root, { ...small, val: small.val + 1, seed: 4 }, { regenerate: false })).rejects.toThrow(
+      `${root} holds a shapes dataset generated with other settings (val ${small.val} -> ${small.val + 1}, seed ${small.seed} -> 4); refusing to regenerate it in place, which would change the data of every run that uses it. Point 'root' at another folder, or set 'regenerate: true' on data.Shapes.`,
+    );
+    await rm(join(root, 'images', 'val'), { recursive: true });
+    expect(await ensureShapesDataset(root, small, { regenerate: false })).toBe('regenerated');
+  });
+
   it('regenerates when files went missing', async () => {
     const root = join(dir(), 'shapes');
     await ensureShapesDataset(root, small);

@@ -70,10 +70,11 @@ export type ShapesPreparation = 'generated' | 'reused' | 'regenerated';
 /**
  * Makes sure `root` holds the shapes dataset of `options`: reuses it when its `shapes.json` records
  * the same options and generator version (and its image counts are right), regenerates it when the
- * `shapes.json` differs, and generates it when `root` is missing or empty. A non-empty folder without
+ * `shapes.json` differs (unless `regenerate: false`: then that is an error) or files went missing, and
+ * generates it when `root` is missing or empty. A non-empty folder without
  * `shapes.json` was not made by this generator: it is never replaced, that is an error.
  */
-export async function ensureShapesDataset(root: string, options: ShapesOptions): Promise<ShapesPreparation> {
+export async function ensureShapesDataset(root: string, options: ShapesOptions, { regenerate = true }: { readonly regenerate?: boolean } = {}): Promise<ShapesPreparation> {
   const target = resolve(root);
   const entries = await listFolder(target);
   if (entries === undefined || entries.length === 0) {
@@ -87,7 +88,14 @@ export async function ensureShapesDataset(root: string, options: ShapesOptions):
         `refusing to replace it. Point 'root' at another folder, or delete this one.`,
     );
   }
-  if (manifestMatches(manifest, options) && (await countsMatch(target, options))) return 'reused';
+  const sameOptions = manifestMatches(manifest, options);
+  if (sameOptions && (await countsMatch(target, options))) return 'reused';
+  if (!sameOptions && !regenerate) {
+    throw new Error(
+      `${target} holds a shapes dataset generated with other settings (${describeDifference(manifest, options)}); refusing to regenerate it in place, ` +
+        `which would change the data of every run that uses it. Point 'root' at another folder, or set 'regenerate: true' on data.Shapes.`,
+    );
+  }
   await generateShapesDataset(target, options);
   return 'regenerated';
 }
@@ -142,4 +150,14 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Which recorded options differ from the wanted ones, e.g. `train 16 -> 64, imageSize 64 -> 128`. */
+function describeDifference(found: unknown, options: ShapesOptions): string {
+  const recorded = (found as { options?: Record<string, unknown> } | undefined)?.options ?? {};
+  const wanted = shapesManifest(options).options as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(wanted)])];
+  const changed = keys.filter((key) => JSON.stringify(recorded[key]) !== JSON.stringify(wanted[key]));
+  const shown = changed.slice(0, 4).map((key) => `${key} ${JSON.stringify(recorded[key]) ?? 'unset'} -> ${JSON.stringify(wanted[key]) ?? 'unset'}`);
+  return changed.length === 0 ? 'another generator version' : `${shown.join(', ')}${changed.length > 4 ? `, and ${changed.length - 4} more` : ''}`;
 }

@@ -25,6 +25,8 @@ export class ShapesDataset implements DatasetSource {
     root: string,
     readonly options: ShapesOptions,
     private readonly logger?: Logger,
+    /** Whether a folder generated with other settings may be replaced (the plugin's default: no; direct users: yes). */
+    private readonly policy: { readonly regenerate: boolean } = { regenerate: true },
   ) {
     this.root = resolve(root);
     this.classNames = options.classes;
@@ -43,7 +45,7 @@ export class ShapesDataset implements DatasetSource {
   private async load(): Promise<void> {
     const started = Date.now();
     const total = this.options.train + this.options.val;
-    this.preparation = await ensureShapesDataset(this.root, this.options);
+    this.preparation = await ensureShapesDataset(this.root, this.options, this.policy);
     if (this.preparation === 'reused') this.logger?.debug(`shapes dataset: reusing ${this.root}`);
     else this.logger?.info(`shapes dataset: ${this.preparation} ${total} images at ${this.root} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     this.images = { train: await this.list('train'), val: await this.list('val') };

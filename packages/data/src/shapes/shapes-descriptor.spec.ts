@@ -23,6 +23,7 @@ describe('data.Shapes', () => {
         minVisible: 0.4,
         seed: 0,
       },
+      regenerate: false,
     });
   });
 
@@ -40,6 +41,7 @@ describe('data.Shapes', () => {
       '  clutter: [1, 1]',
       '  minVisible: 0.5',
       '  seed: 9',
+      '  regenerate: true',
       'stages:',
       '  - type: data.Check',
       '',
@@ -48,6 +50,7 @@ describe('data.Shapes', () => {
     expect(spec.data?.config).toEqual({
       root: '/tmp/shapes-x',
       options: { imageSize: 96, classes: ['square', 'rectangle'], train: 10, val: 4, objects: [2, 3], scale: [0.1, 0.3], clutter: [1, 1], minVisible: 0.5, seed: 9 },
+      regenerate: true,
     });
   });
 
@@ -80,6 +83,7 @@ describe('data.Shapes', () => {
         minVisible: 0.6,
         seed: 0,
       },
+      regenerate: false,
     });
   });
 

@@ -8,9 +8,12 @@ import type { ShapesVariant } from './shape-variants.js';
 /** The dataset folder, relative to the working directory (like `runs`). */
 const rootSchema = z.string().min(1).default('datasets/shapes');
 
+/** Replace a folder generated with other settings (off: that is an error, since other runs may use those images). */
+const regenerateSchema = z.boolean().default(false);
+
 const SCHEMAS = {
-  classic: shapesOptionsSchemaFor('classic').extend({ root: rootSchema }),
-  fine: shapesOptionsSchemaFor('fine').extend({ root: rootSchema }),
+  classic: shapesOptionsSchemaFor('classic').extend({ root: rootSchema, regenerate: regenerateSchema }),
+  fine: shapesOptionsSchemaFor('fine').extend({ root: rootSchema, regenerate: regenerateSchema }),
 } as const;
 
 /** The YAML of `data.Shapes` for one variant: where the folder lives, and the generator's options. */
@@ -24,6 +27,7 @@ export const shapesDatasetSchema = SCHEMAS.classic;
 export interface ShapesDatasetConfig {
   readonly root: string;
   readonly options: ShapesOptions;
+  readonly regenerate: boolean;
 }
 
 /**
@@ -36,11 +40,11 @@ export const shapesDataset: PluginDescriptor<ShapesDatasetConfig, DatasetSource>
   kind: 'dataset',
   summary: 'synthetic coloured shapes on textured backgrounds, generated offline into a YOLO folder',
   parse(raw, at) {
-    const config = parseWith(shapesDatasetSchemaFor(variantOf(raw)), raw, at);
-    return { root: config.root, options: optionsFromConfig(config) };
+    const { regenerate, ...config } = parseWith(shapesDatasetSchemaFor(variantOf(raw)), raw, at);
+    return { root: config.root, options: optionsFromConfig(config), regenerate };
   },
   create(config, context) {
     const logger = context.container.isRegistered(LOGGER, true) ? context.container.resolve<Logger>(LOGGER) : undefined;
-    return new ShapesDataset(resolve(config.root), config.options, logger);
+    return new ShapesDataset(resolve(config.root), config.options, logger, { regenerate: config.regenerate });
   },
 };

@@ -17,14 +17,20 @@ describe('LossMonitor', () => {
     expect(() => monitor.check({ native: 1, ChannelWiseKL: 500 }, {}, place)).toThrow(/'ChannelWiseKL' dominates the total by 500x \(limit 100x\)/);
   });
 
-  it('stops a diverging loss (total up 1000x from where it stood after warm-up), naming the term that grew most', () => {
-    const monitor = new LossMonitor(0, 2);
+  it('stops a diverging loss (smoothed total 1000x above the first step\'s), naming the term that grew most', () => {
+    const monitor = new LossMonitor(0);
     monitor.check({ native: 1, FeatureL2: 0.5 }, {}, place);
     monitor.check({ native: 1, FeatureL2: 0.5 }, {}, place);
     // Smoothed (0.9 old + 0.1 new): native 1 -> 1.0e4 + 0.9, FeatureL2 0.5 -> 0.55; the total 1.5 -> 10001.45.
     expect(() => monitor.check({ native: 1e5, FeatureL2: 1 }, {}, place)).toThrow(
       "trainer.Distill: the loss exploded: the total grew from 1.50 to 1.00e+4 (more than 1000x, smoothed) by epoch 1, step 4; term 'native' grew most (1.00 -> 1.00e+4); lower the learning rate or that term's weight",
     );
+  });
+
+  it('stops a loss that blows up in the first update, before any warm-up', () => {
+    const monitor = new LossMonitor(100, 5);
+    monitor.check({ native: 1.04 }, {}, place);
+    expect(() => monitor.check({ native: 1.6e11 }, {}, place)).toThrow(/the loss exploded: the total grew from 1.04 to 1.60e\+10/);
   });
 
   it('lets a loss grow 100x (a term warming up) without stopping', () => {

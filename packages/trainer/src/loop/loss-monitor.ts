@@ -7,8 +7,8 @@ export interface StepPlace {
 
 /**
  * Stops a run whose loss went wrong, naming the term: any logged term that is NaN or infinite; a total
- * that grew `explosion` times above its value once `warmup` steps were seen (a diverging run, e.g. a
- * learning rate orders of magnitude too high), naming the term that grew most; or one component of the
+ * (smoothed) that grew `explosion` times above the first step's (a diverging run, e.g. a
+ * learning rate orders of magnitude too high: it can blow up in the first update), naming the term that grew most; or one component of the
  * total that is more than `dominance` times all the others together (smoothed over steps, checked once
  * `warmup` steps were seen, and only while at least two components are non-zero).
  */
@@ -36,9 +36,8 @@ export class LossMonitor {
       const previous = this.smoothed.get(name);
       this.smoothed.set(name, previous === undefined ? Math.abs(value) : 0.9 * previous + 0.1 * Math.abs(value));
     }
-    if (this.seen < this.warmup) return;
     this.checkGrowth(place);
-    if (this.dominance <= 0) return;
+    if (this.dominance <= 0 || this.seen < this.warmup) return;
     const active = [...this.smoothed].filter(([, value]) => value > 0);
     if (active.length < 2) return;
     const sum = active.reduce((total, [, value]) => total + value, 0);

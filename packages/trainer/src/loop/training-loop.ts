@@ -223,6 +223,12 @@ export class TrainingLoop {
       const value = metrics[name];
       if (value !== undefined) context.events.emit({ type: 'metric', stage: context.index, name: `val.${name}`, value, epoch });
     }
+    // Per class (`ap50.<cls>`, ...) on the stage's last validation only: the end-of-stage table, not a curve.
+    if (epoch === this.settings.epochs - 1) {
+      for (const [name, value] of Object.entries(metrics)) {
+        if (/^(ap50|ap|precision|recall)\.\d+$/.test(name)) context.events.emit({ type: 'metric', stage: context.index, name: `val.${name}`, value, epoch });
+      }
+    }
     return metrics;
   }
 
