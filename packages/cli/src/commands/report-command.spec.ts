@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -181,6 +181,25 @@ describe('yolo-distill report', () => {
     expect(box.bottom - box.top + 1).toBeGreaterThan(Number(height) * 0.8);
     expect(lineColoured).toBeGreaterThan(200);
   }, 180_000);
+
+  it('--no-eval leaves the evaluation out; a run without a checkpoint gets the page, saying why it is not evaluated', async () => {
+    expect(await runCli(['report', plain, '--no-eval'], { io })).toBe(0);
+    const html = readFileSync(join(plain, 'report.html'), 'utf8');
+    expect(html).not.toContain('id="evaluation"');
+    expect(html).toContain('id="plot-losses"');
+    expect(html).not.toContain('id="plot-pr-curves"');
+
+    const bare = join(state.dir, 'bare');
+    mkdirSync(bare);
+    copyFileSync(join(plain, 'events.jsonl'), join(bare, 'events.jsonl'));
+    expect(await runCli(['report', bare], { io })).toBe(0);
+    const why = `${bare}: neither a checkpoint folder (meta.json + tensors.bin) nor a run folder (config.resolved.yaml)`;
+    expect(state.err).toContain(`report: no validation of the final student (${why})`);
+    const page = readFileSync(join(bare, 'report.html'), 'utf8');
+    expect(page).toContain(`Not evaluated: ${why}`);
+    // The table still lists the stage, from its events.
+    expect(tableRows(page, 'before-after').map((row) => row[0])).toEqual(['student after train (trainer.Train)']);
+  }, 60_000);
 
   it('refuses a folder that is no run (exit 2, the folder named)', async () => {
     expect(await runCli(['report', state.dir], { io })).toBe(2);

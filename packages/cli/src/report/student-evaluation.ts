@@ -40,12 +40,16 @@ export async function evaluateRunStudent(folder: string, registry: PluginRegistr
     try {
       trained = await openTrainedModel(folder, registry, io);
     } catch (error) {
-      if (error instanceof TrainedModelError) return { skipped: error.message };
-      throw error;
+      // No checkpoint, or a config or data that no longer builds: the rest of the report still stands.
+      return { skipped: error instanceof TrainedModelError ? error.message : `the run's student could not be rebuilt: ${(error as Error).message}` };
     }
     detector = trainedDetector(trained, folder);
     const data = trained.data;
-    await data.prepare();
+    try {
+      await data.prepare();
+    } catch (error) {
+      return { skipped: `the run's data (${data.name}, ${data.root}) cannot be read: ${(error as Error).message}` };
+    }
     const images = data.size('val');
     if (images === 0) return { skipped: `the run's data (${data.name}, ${data.root}) has no validation images` };
     const found = await detectSplit(detector, data, 'val', { conf: VAL_CONF, iou: VAL_IOU });
