@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useTempDir } from '@yolo-distill/core/testing';
+import { ULTRALYTICS_FIXTURES, useTempDir } from '@yolo-distill/core/testing';
 import { modelRows } from './model-table.js';
 import type { RunRecord } from './run-record.js';
 
@@ -67,5 +68,14 @@ describe('modelRows', () => {
     expect(await modelRows(record(dir(), { stages, best: new Map([[0, { map50: 0.5 }]]) }))).toEqual([{ model: 'student after train (trainer.Train)', map50: 0.5 }]);
     const fresh = await modelRows(record(dir(), { guardRails: [{ stage: 0, teacher: { map50: 0 }, student: { map50: 0 }, check: { teacher: 'yolov5n', student: 'yolov5n', weightsSource: null, batchDependence: 0 } }] }));
     expect(fresh[0]).toEqual({ model: 'teacher yolov5n (freshly initialised)', map50: 0 });
+  });
+});
+
+describe('modelRows with an ONNX teacher', () => {
+  it("counts the teacher file's float initializers: Ultralytics' fused YOLOv5n export has the 1867405 parameters it prints", async () => {
+    const onnx = `${ULTRALYTICS_FIXTURES}yolov5n.onnx`;
+    const rail = { stage: 0, teacher: { map50: 0.5 }, student: {}, check: { teacher: 'onnx:yolov5n', student: 'yolov5n', weightsSource: onnx, batchDependence: 0 } };
+    const rows = await modelRows(record(dir(), { guardRails: [rail] }));
+    expect(rows[0]).toEqual({ model: 'teacher onnx:yolov5n', map50: 0.5, parameters: 1867405, bytes: statSync(onnx).size, source: onnx });
   });
 });
