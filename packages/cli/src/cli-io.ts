@@ -1,9 +1,13 @@
+import type { ProgressTerminal } from './progress/bar-progress.js';
+
 /** Where the command writes and what it runs in; tests pass their own. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Whether stderr is a terminal (then step progress rewrites one line). */
   readonly interactive: boolean;
+  /** The terminal progress bars draw on, when stderr is one. */
+  readonly terminal?: ProgressTerminal;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -11,6 +15,7 @@ export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   interactive: process.stderr.isTTY === true,
+  terminal: process.stderr,
   env: process.env,
 };
 

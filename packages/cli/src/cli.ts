@@ -67,14 +67,22 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('run')
-    .description('run a pipeline, writing runs/<name>/ (config, events.jsonl, checkpoints, metrics.json)')
+    .description('run a pipeline, writing runs/<name>/ (config.resolved.yaml, events.jsonl, checkpoints, metrics.json, results.csv)')
     .argument('<pipeline>', 'pipeline YAML file')
     .option('--set <key=value>', 'override a key, e.g. stages[0].epochs=2 (repeatable)', collect, [])
-    .option('--resume [folder]', 'continue the newest run of this pipeline (or the run in <folder>) from its last checkpoint')
-    .action(async (file: string, flags: { set: string[]; resume?: boolean | string }) => {
+    .option('--resume [folder]', "continue the newest run of this pipeline (or the run in <folder>) from its last checkpoint, with the run's own settings")
+    .option('--quiet', 'no progress output (errors and the closing line only)')
+    .option('--json', 'every run event as one JSON line on stdout instead of progress on stderr')
+    .action(async (file: string, flags: { set: string[]; resume?: boolean | string; quiet?: boolean; json?: boolean }) => {
+      if (flags.quiet && flags.json) {
+        io.stderr('error: give --quiet or --json, not both\n');
+        exitCode = EXIT.badInput;
+        return;
+      }
+      const progress = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       exitCode = await runCommand(
         file,
-        { overrides: flags.set, ...(flags.resume !== undefined ? { resume: flags.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+        { overrides: flags.set, progress, ...(flags.resume !== undefined ? { resume: flags.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) },
         registry,
         io,
       );

@@ -204,7 +204,11 @@ describe('workers: N through the CLI', () => {
       expect(await runCli(['run', pipeline(name, first, data)], { io, signal: controller.signal })).toBe(130);
       clearInterval(watcher);
       expect((JSON.parse(readFileSync(checkpoint, 'utf8')) as { meta: { epoch: number } }).meta.epoch).toBe(1);
-      expect(await runCli(['run', pipeline(name, second, data), '--resume', join(box.dir, 'runs', name)], { io })).toBe(0);
+      // A resume keeps the run's own settings; `workers` is one of the few a --set may change on resume.
+      box.clearOutput();
+      expect(await runCli(['run', pipeline(name, first, data), '--resume', join(box.dir, 'runs', name), '--set', `stages[0].workers=${second}`], { io })).toBe(0);
+      expect(box.err.includes('trainer.Train: workers: 2\n')).toBe(second === 2);
+      expect(box.err).not.toContain('differs from them');
       const resumed = await last(name);
       expect({ name, parameters: worstDifference(whole, resumed, false) < 2e-4, running: worstDifference(whole, resumed, true) < 1e-2 }).toEqual({ name, parameters: true, running: true });
     }

@@ -48,12 +48,14 @@ export { summarizePipeline } from './pipeline/pipeline-summary.js';
 export { isDetectionModel, teacherFromModel } from './pipeline/teacher-from-model.js';
 
 export { PipelineRunner, STAGE_END_LABEL, type RunOptions, type RunResult } from './runner/pipeline-runner.js';
-export { readRunState, type RunState, type RunStatus, type StageStatus } from './runner/run-state.js';
+export { readRunState, RUN_STATE_FILE, type RunState, type RunStatus, type StageStatus } from './runner/run-state.js';
 export { createRunContainer, type RunServicesOptions } from './runner/run-container.js';
-export { latestRunFolder, newRunFolder } from './runner/run-location.js';
+export { claimNewRunFolder, describeOsError, latestRunFolder, newRunFolder } from './runner/run-location.js';
+export { acquireRunLock, lockIsLive, readRunLock, RunLockedError, RUN_LOCK_FILE, type HeldRunLock, type RunLockOwner } from './runner/run-lock.js';
+export { metricsFromEvents } from './runner/metrics-from-events.js';
 
 export { BatchLoader, collate, type BatchLoaderOptions } from './data/batch-loader.js';
-export { writeDirectoryAtomic, writeFileAtomic } from './services/atomic-write.js';
+export { temporaryNameFor, writeDirectoryAtomic, writeFileAtomic } from './services/atomic-write.js';
 export {
   FileCheckpointStore,
   loadCheckpointFolder,

@@ -5,6 +5,8 @@ const schema = z.strictObject({
   epochs: z.int().positive(),
   lr: z.number().positive().default(0.1),
   failAtEpoch: z.int().min(0).optional(),
+  /** Milliseconds each epoch takes (kill tests need time to strike). */
+  sleepMs: z.int().min(0).default(0),
 });
 type CountingConfig = z.output<typeof schema>;
 
@@ -23,6 +25,7 @@ class CountingStage implements Stage {
         CountingStage.failures += 1;
         throw new Error(`planned failure at epoch ${epoch}`);
       }
+      if (this.config.sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, this.config.sleepMs));
       value += this.config.lr * context.rng.normal();
       context.events.emit({ type: 'epoch-end', stage: context.index, epoch, epochs: this.config.epochs, losses: { value } });
       context.events.emit({ type: 'metric', stage: context.index, name: 'value', value, epoch });

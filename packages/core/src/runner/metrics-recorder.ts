@@ -7,9 +7,17 @@ export interface MetricRecord {
   readonly epoch?: number;
 }
 
-/** Collects metric events into `metrics.json`: the last value of each metric per stage, and the history. */
+function keyOf(record: MetricRecord): string {
+  return `${record.stage}\u0000${record.name}\u0000${record.epoch ?? ''}`;
+}
+
+/**
+ * Collects metric events into `metrics.json`: the last value of each metric per stage, and the history.
+ * A value measured again (same stage, name and epoch, as after a resume) replaces the earlier one in place.
+ */
 export class MetricsRecorder {
   readonly history: MetricRecord[] = [];
+  private readonly indexOf = new Map<string, number>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -17,10 +25,19 @@ export class MetricsRecorder {
     private readonly stageNames: readonly string[],
     previous?: { history?: MetricRecord[] },
   ) {
-    if (previous?.history) this.history.push(...previous.history);
+    for (const record of previous?.history ?? []) this.record(record);
     this.unsubscribe = events.on('metric', ({ stage, name, value, epoch }) => {
-      this.history.push(epoch === undefined ? { stage, name, value } : { stage, name, value, epoch });
+      this.record(epoch === undefined ? { stage, name, value } : { stage, name, value, epoch });
     });
+  }
+
+  private record(record: MetricRecord): void {
+    const key = keyOf(record);
+    const earlier = this.indexOf.get(key);
+    if (earlier === undefined) {
+      this.indexOf.set(key, this.history.length);
+      this.history.push(record);
+    } else this.history[earlier] = record;
   }
 
   dispose(): void {

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { container, type DependencyContainer } from 'tsyringe';
 import { ConfigLocation } from '../config/config-location.js';
@@ -17,7 +19,15 @@ import { FakeModel } from '../test-support/fake-model.js';
 import { listFiles, useTempDir } from '../testing/index.js';
 import { PipelineRunner, STAGE_END_LABEL } from './pipeline-runner.js';
 import { createRunContainer } from './run-container.js';
-import type { RunState } from './run-state.js';
+import { RUN_LOCK_FILE } from './run-lock.js';
+import { readRunState, type RunState } from './run-state.js';
+import { RunFolder } from '../services/run-folder.js';
+
+/** The id of a process that has ended (a child run to completion). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
 
 const SEED = 5;
 const RESOLVED = 'seed: 5\nstages:\n  - { type: test.Counting }\n';
@@ -353,6 +363,62 @@ describe('PipelineRunner', () => {
       expect(metrics.final).toEqual({ warmup: { weight: expected[0] }, distill: { weight: expected[1] } });
       // the resolved config of the first attempt is kept
       expect(await readFile(join(folder, 'config.resolved.yaml'), 'utf8')).toBe(RESOLVED);
+    });
+
+    it('keeps the whole metric history after a kill that left no metrics.json, from events.jsonl', async () => {
+      const straight = folderOf('history-straight');
+      await harness(straight).runner.run(pipelineOf(STAGES.map(({ name, epochs }) => ({ name, stage: new CountingStage({ epochs }) })), new FakeModel('student')));
+      const folder = folderOf('history-killed');
+      await failedRun(folder, 4);
+      // A kill -9 mid-stage: the stage never ended, so metrics.json of the first attempt may not exist.
+      await rm(join(folder, 'metrics.json'));
+      const stages = STAGES.map(({ name, epochs }) => ({ name, stage: new CountingStage({ epochs }) }));
+      await harness(folder).runner.run(pipelineOf(stages, new FakeModel('student')), { resume: true });
+      type Metrics = { history: { stage: number; name: string; value: number; epoch: number }[] };
+      const resumed = await readJson<Metrics>(join(folder, 'metrics.json'));
+      const whole = await readJson<Metrics>(join(straight, 'metrics.json'));
+      expect(resumed.history.map((record) => [record.stage, record.epoch])).toEqual([
+        [0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2], [1, 3], [1, 4], [1, 5],
+      ]);
+      expect(resumed.history).toEqual(whole.history);
+    });
+
+    it('removes temporary files and folders a killed write left behind, and nothing else', async () => {
+      const folder = folderOf('leftovers');
+      await failedRun(folder, 2);
+      const checkpoints = join(folder, 'checkpoints', '01-distill');
+      await mkdir(join(checkpoints, 'epoch-9.tmp-4242-deadbeef'), { recursive: true });
+      await writeFile(join(checkpoints, 'epoch-9.tmp-4242-deadbeef', 'tensors.bin'), 'half');
+      await writeFile(join(folder, 'run.json.tmp-4242-0badf00d'), '{"half":');
+      const before = (await listFiles(folder)).filter((file) => !file.includes('.tmp-'));
+      const { runner, logs } = harness(folder);
+      await runner.run(pipelineOf(STAGES.map(({ name, epochs }) => ({ name, stage: new CountingStage({ epochs }) })), new FakeModel('student')), { resume: true });
+      const after = await listFiles(folder);
+      expect(after.filter((file) => file.includes('.tmp-'))).toEqual([]);
+      for (const file of before) expect(after).toContain(file);
+      expect(logs.filter((line) => line.includes('left by an unfinished write'))).toHaveLength(2);
+    });
+
+    it('refuses to run in a folder another live process holds, and takes over the lock of a process that is gone', async () => {
+      const folder = folderOf('locked');
+      await failedRun(folder, 2);
+      const stages = () => STAGES.map(({ name, epochs }) => ({ name, stage: new CountingStage({ epochs }) }));
+      // The parent of this test process is alive: its lock is live.
+      await writeFile(join(folder, RUN_LOCK_FILE), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'yolo-distill run p.yaml' }));
+      await expect(harness(folder).runner.run(pipelineOf(stages(), new FakeModel('student')), { resume: true })).rejects.toThrow(
+        `${folder} is in use by process ${process.ppid} on ${hostname()} (since 2026-01-01T00:00:00.000Z: yolo-distill run p.yaml); wait for it to end, or stop it first`,
+      );
+      // As after kill -9: run.json still says running, and the lock names a process that is gone.
+      const state = await readJson<RunState>(join(folder, 'run.json'));
+      await writeFile(join(folder, 'run.json'), JSON.stringify({ ...state, status: 'running' }));
+      expect((await readRunState(new RunFolder(folder)))?.status).toBe('running');
+      const dead = deadPid();
+      await writeFile(join(folder, RUN_LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'x' }));
+      expect((await readRunState(new RunFolder(folder)))?.status).toBe('interrupted');
+      const { runner, logs } = harness(folder);
+      expect((await runner.run(pipelineOf(stages(), new FakeModel('student')), { resume: true })).status).toBe('completed');
+      expect(logs).toContain(`the run was interrupted: process ${dead} (started 2026-01-01T00:00:00.000Z) is gone; continuing from its last checkpoint`);
+      expect(existsSync(join(folder, RUN_LOCK_FILE))).toBe(false);
     });
 
     it('restarts a failed stage that saved no checkpoint from its beginning, with the same stream', async () => {

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { isCheckpointable } from '../contracts/checkpointable.js';
 import type { StageContext } from '../contracts/stage.js';
@@ -10,6 +12,8 @@ import type { Rng, RngState } from '../services/rng.js';
 import type { RunFolder } from '../services/run-folder.js';
 import { BACKEND, CHECKPOINT_STORE, EVENT_BUS, LOGGER, RNG, RUN_FOLDER, RUN_INFO, type BackendHandle, type RunInfo } from '../services/tokens.js';
 import { MetricsRecorder, type MetricRecord } from './metrics-recorder.js';
+import { acquireRunLock } from './run-lock.js';
+import { metricsFromEvents } from './metrics-from-events.js';
 import { readRunState, RUN_STATE_FILE, type RunState, type RunStatus } from './run-state.js';
 
 export interface RunOptions {
@@ -44,8 +48,20 @@ export class PipelineRunner {
 
   async run(pipeline: BuiltPipeline, options: RunOptions = {}): Promise<RunResult> {
     const started = Date.now();
+    if (options.resume && !existsSync(this.folder.path(RUN_STATE_FILE))) throw new Error(`nothing to resume in ${this.folder.root}: ${RUN_STATE_FILE} not found`);
+    const lock = acquireRunLock(this.folder.root, process.argv.slice(1).join(' '));
+    try {
+      if (lock.replaced) this.logger.info(`the run was interrupted: process ${lock.replaced.pid} (started ${lock.replaced.startedAt}) is gone; continuing from its last checkpoint`);
+      return await this.runLocked(pipeline, options, started);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async runLocked(pipeline: BuiltPipeline, options: RunOptions, started: number): Promise<RunResult> {
     const state = options.resume ? await this.stateToResume(pipeline) : this.freshState(pipeline);
     const previousMetrics = options.resume ? await this.readPreviousMetrics() : undefined;
+    if (options.resume) await this.removeUnfinishedWrites();
     if (!options.resume) await this.folder.writeText('config.resolved.yaml', pipeline.spec.resolvedText);
 
     const stopLogging = this.events.subscribe((event) => this.folder.appendLine('events.jsonl', JSON.stringify(event)));
@@ -203,11 +219,31 @@ export class PipelineRunner {
     return state;
   }
 
+  /** The metric history of earlier attempts, from `events.jsonl` (appended line by line, so it survives a kill that `metrics.json` would not). */
   private async readPreviousMetrics(): Promise<{ history?: MetricRecord[] } | undefined> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.folder.path('metrics.json'), 'utf8')) as { history?: MetricRecord[] };
+      text = await readFile(this.folder.path('events.jsonl'), 'utf8');
     } catch {
       return undefined;
+    }
+    return { history: metricsFromEvents(text) };
+  }
+
+  /** Temporary files and folders of writes a killed process did not finish (`<name>.tmp-<pid>-<hex>`); this process holds the lock, so none is in progress. */
+  private async removeUnfinishedWrites(directory = this.folder.root): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (/\.tmp-\d+-[0-9a-f]+$/.test(entry.name)) {
+        await rm(path, { recursive: true, force: true });
+        this.logger.info(`removed ${path}, left by an unfinished write`);
+      } else if (entry.isDirectory()) await this.removeUnfinishedWrites(path);
     }
   }
 
@@ -219,7 +255,7 @@ export class PipelineRunner {
   private async finish(
     state: RunState,
     metrics: MetricsRecorder,
-    status: Exclude<RunStatus, 'running'>,
+    status: Exclude<RunStatus, 'running' | 'interrupted'>,
     started: number,
     ran: string[],
     skipped: string[],

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDir } from '../testing/index.js';
-import { latestRunFolder, newRunFolder } from './run-location.js';
+import { claimNewRunFolder, latestRunFolder, newRunFolder } from './run-location.js';
 
 describe('newRunFolder', () => {
   const dir = useTempDir('runs');
@@ -56,5 +57,22 @@ describe('latestRunFolder', () => {
     await run('v5.s-extra');
     await run('v5.s-2x');
     expect(latestRunFolder(dir(), 'v5.s')).toBe(join(dir(), 'v5.s'));
+  });
+});
+
+describe('claimNewRunFolder', () => {
+  const dir = useTempDir('runs-claim');
+
+  it('creates <name>, then <name>-2, ...: each call gets a folder no other call got', async () => {
+    const runs = join(dir(), 'runs');
+    const claimed = await Promise.all(Array.from({ length: 4 }, async () => claimNewRunFolder(runs, 'twin')));
+    expect(claimed.sort()).toEqual([join(runs, 'twin'), join(runs, 'twin-2'), join(runs, 'twin-3'), join(runs, 'twin-4')]);
+    expect(readdirSync(runs).sort()).toEqual(['twin', 'twin-2', 'twin-3', 'twin-4']);
+  });
+
+  it('says what could not be created and why', async () => {
+    const file = join(dir(), 'a-file');
+    await writeFile(file, 'x');
+    expect(() => claimNewRunFolder(join(file, 'runs'), 'x')).toThrow(`cannot create the runs folder ${join(file, 'runs')}: a part of the path is a file, not a folder (ENOTDIR)`);
   });
 });

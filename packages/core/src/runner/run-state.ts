@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { RunFolder } from '../services/run-folder.js';
+import { lockIsLive, readRunLock } from './run-lock.js';
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed';
-export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted';
+/** `interrupted` is never written: it is how a `running` run reads once its process is gone (killed with -9, power loss). */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
 
 /** `run.json`: what the run is and how far it got; resume reads it. */
 export interface RunState {
@@ -29,9 +31,15 @@ export async function readRunState(folder: RunFolder): Promise<RunState | undefi
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let state: RunState;
   try {
-    return JSON.parse(text) as RunState;
+    state = JSON.parse(text) as RunState;
   } catch (error) {
     throw new Error(`${file} is not valid JSON (${(error as Error).message}); the run cannot be resumed`);
   }
+  if (state.status === 'running') {
+    const owner = readRunLock(folder.root);
+    if (!owner || !lockIsLive(owner)) state.status = 'interrupted';
+  }
+  return state;
 }

@@ -3,7 +3,8 @@ export type RunEvent =
   | { type: 'run-start'; run: string; pipeline: string; seed: number; backend: string; resumed: boolean }
   | { type: 'stage-start'; stage: number; name: string; stageType: string }
   | { type: 'epoch-start'; stage: number; epoch: number; epochs: number }
-  | { type: 'step'; stage: number; epoch: number; step: number; steps: number; losses: Record<string, number>; lr?: number }
+  | { type: 'step'; stage: number; epoch: number; step: number; steps: number; losses: Record<string, number>; lr?: number; instances?: number; size?: number }
+  | { type: 'val-progress'; stage: number; epoch: number; images: number; total: number }
   | { type: 'epoch-end'; stage: number; epoch: number; epochs: number; losses: Record<string, number> }
   | { type: 'metric'; stage: number; name: string; value: number; epoch?: number }
   | { type: 'checkpoint'; stage: number; label: string; path: string }

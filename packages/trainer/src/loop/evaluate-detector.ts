@@ -8,6 +8,8 @@ export interface EvaluateOptions {
   readonly confThreshold: number;
   readonly iouThreshold: number;
   readonly maxDetections: number;
+  /** Called after each batch with the images scored so far and the total to score. */
+  readonly onProgress?: (images: number, total: number) => void;
 }
 
 /** Decoded predictions `[B, N, 4 + nc]` (cx, cy, w, h in input pixels, then class confidences). */
@@ -56,6 +58,7 @@ export async function evaluateDetector(predict: Predict, data: DatasetSource, me
       );
       detections.push(...perImage);
       truth.push(...batchTruth(batch));
+      options.onProgress?.(Math.min(truth.length, limit), Math.min(data.size('val'), limit));
     } finally {
       tf.dispose([images, ...(decoded ? [decoded] : [])]);
     }

@@ -147,7 +147,7 @@ export class TrainingLoop {
           const logged = { total: values.total, ...values.components, ...values.details, gradNorm: values.gradNorm };
           for (const [name, value] of Object.entries(logged)) sums[name] = (sums[name] ?? 0) + value;
           if (count % s.logEvery === 0 || count === stepsPerEpoch - 1) {
-            context.events.emit({ type: 'step', stage: context.index, epoch, step: count, steps: stepsPerEpoch, losses: logged, lr });
+            context.events.emit({ type: 'step', stage: context.index, epoch, step: count, steps: stepsPerEpoch, losses: logged, lr, instances: batch.targetCount, size: batch.shape[1] });
           }
           state.step += 1;
           count += 1;
@@ -215,7 +215,8 @@ export class TrainingLoop {
 
   private async validate(context: StageContext, data: DatasetSource, student: DetectionModel, ema: WeightAverage | undefined, epoch: number): Promise<Record<string, number>> {
     const v = this.settings.validate;
-    const options = { batch: this.settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections };
+    const onProgress = (images: number, total: number) => context.events.emit({ type: 'val-progress', stage: context.index, epoch, images, total });
+    const options = { batch: this.settings.batch, maxImages: v.maxImages, confThreshold: v.confThreshold, iouThreshold: v.iouThreshold, maxDetections: v.maxDetections, onProgress };
     const run = () => evaluateDetector(studentPredictor(student), data, this.parts.metric, options);
     const metrics = ema ? await withWeights(student, ema.weights(), run) : await run();
     for (const name of ['map50', 'map', 'precision', 'recall', 'fitness']) {

@@ -1,16 +1,14 @@
 import type { EventBus, TimedRunEvent } from '@yolo-distill/core';
-import type { CliIO } from './cli-io.js';
+import type { CliIO } from '../cli-io.js';
+import { ClassTable } from './class-table.js';
+import { formatDuration, formatLosses } from './loss-columns.js';
 
-function formatLosses(losses: Record<string, number>): string {
-  return Object.entries(losses)
-    .map(([name, value]) => `${name} ${Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(2)}`)
-    .join('  ');
-}
-
-/** Turns run events into progress lines on stderr; on a terminal, step lines overwrite each other. */
-export class ProgressPrinter {
+/** Turns run events into plain progress lines on stderr (no terminal control): CI logs, pipes, files. */
+export class PlainProgress {
   private stageCount = 0;
-  private pendingStepLine = false;
+  private readonly classes = new ClassTable();
+  private epochStarted = 0;
+  private epochSteps = 0;
 
   constructor(private readonly io: CliIO) {}
 
@@ -20,10 +18,6 @@ export class ProgressPrinter {
   }
 
   private line(text: string): void {
-    if (this.pendingStepLine) {
-      this.io.stderr('\n');
-      this.pendingStepLine = false;
-    }
     this.io.stderr(`${text}\n`);
   }
 
@@ -33,24 +27,30 @@ export class ProgressPrinter {
         this.line(`run ${event.run}${event.resumed ? ' (resumed)' : ''}: backend ${event.backend}, seed ${event.seed}`);
         break;
       case 'stage-start':
+        this.classes.clear();
         this.line(`[${event.stage + 1}/${this.stageCount}] ${event.name} (${event.stageType})`);
         break;
       case 'stage-skip':
         this.line(`[${event.stage + 1}/${this.stageCount}] ${event.name}: skipped, ${event.reason}`);
         break;
+      case 'epoch-start':
+        this.epochStarted = Date.parse(event.time);
+        this.epochSteps = 0;
+        break;
       case 'step':
-        if (this.io.interactive) {
-          this.io.stderr(`\r  epoch ${event.epoch + 1} step ${event.step + 1}/${event.steps}  ${formatLosses(event.losses)}\u001b[K`);
-          this.pendingStepLine = true;
-        }
+        this.epochSteps = event.step + 1;
         break;
-      case 'epoch-end':
-        this.line(`  epoch ${event.epoch + 1}/${event.epochs}  ${formatLosses(event.losses)}`);
+      case 'epoch-end': {
+        const seconds = (Date.parse(event.time) - this.epochStarted) / 1000;
+        const rate = seconds > 0 && this.epochSteps > 0 ? `  ${(this.epochSteps / seconds).toFixed(2)} it/s` : '';
+        this.line(`  epoch ${event.epoch + 1}/${event.epochs}  ${formatLosses(event.losses)}  [${formatDuration(seconds)}${rate}]`);
         break;
+      }
       case 'metric':
-        this.line(`  ${event.name} = ${Number.isInteger(event.value) ? event.value : event.value.toFixed(4)}`);
+        if (!this.classes.add(event.name, event.value)) this.line(`  ${event.name} = ${Number.isInteger(event.value) ? event.value : event.value.toFixed(4)}`);
         break;
       case 'stage-end':
+        for (const row of this.classes.lines()) this.line(`  ${row}`);
         this.line(`  done in ${event.seconds.toFixed(1)} s`);
         break;
       case 'run-end':
