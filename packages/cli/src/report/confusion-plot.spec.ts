@@ -29,5 +29,8 @@ describe('confusionCells and confusionPlot', () => {
     const counts = [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]);
     for (const n of ['3', '1', '2']) expect(counts).toContain(n);
     expect(svg).toMatch(/>background<\/text>/);
+    // A whole column in one cell is the darkest blue; an empty cell white.
+    expect(svg).toMatch(/aria-label="true: background; predicted: square; fraction: 1"[^>]*fill="rgb\(8, 81, 156\)"/);
+    expect(svg).toMatch(/aria-label="true: circle; predicted: square; fraction: 0"[^>]*fill="rgb\(255, 255, 255\)"/);
   });
 });

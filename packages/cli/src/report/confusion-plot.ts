@@ -43,7 +43,8 @@ export function confusionPlot(cells: readonly ConfusionCell[], confusion: Pick<C
       y: { field: 'predicted', type: 'nominal', sort: order, title: 'predicted' },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'fraction', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, title: null } } },
+      // White for empty cells, as Ultralytics' Blues map reads.
+      { mark: 'rect', encoding: { color: { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'], interpolate: 'rgb' }, title: null } } },
       {
         transform: [{ filter: 'datum.count > 0' }],
         mark: { type: 'text', fontSize: 10 },
