@@ -10,6 +10,7 @@ import { evalModelCommand, type EvalModelOptions } from './commands/eval-model-c
 import { exportCommand, type ExportOptions } from './commands/export-command.js';
 import { pluginsCommand } from './commands/plugins-command.js';
 import { predictCommand, type PredictOptions } from './commands/predict-command.js';
+import { reportCommand, type ReportOptions } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
 
@@ -163,6 +164,16 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .option('--out <folder>', 'where to write the images and labels/', 'runs/predict')
     .action(async (model: string, source: string, flags: PredictOptions) => {
       exitCode = await predictCommand(model, source, flags, registry, io);
+    });
+
+  program
+    .command('report')
+    .description("write <run>/report.html (self-contained: loss and validation curves, before/after table, guard rails, PR/F1 curves, confusion matrix, sample images) and the plots as <run>/plots/*.svg with their Vega-Lite specs")
+    .argument('<run>', 'a run folder (holding events.jsonl and config.resolved.yaml)')
+    .option('--samples <n>', 'validation images drawn with their true and predicted boxes', '4')
+    .option('--no-eval', "skip evaluating the final student (no PR/F1 curves, confusion matrix or samples)")
+    .action(async (folder: string, flags: ReportOptions) => {
+      exitCode = await reportCommand(folder, flags, registry, io);
     });
 
   program

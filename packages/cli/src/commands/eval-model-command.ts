@@ -1,8 +1,9 @@
-import type { Detection, GroundTruth, PluginRegistry, Split } from '@yolo-distill/core';
+import type { PluginRegistry, Split } from '@yolo-distill/core';
 import { readDataYaml, YoloDataset } from '@yolo-distill/data';
 import { evaluateDetections } from '@yolo-distill/eval';
 import { EXIT, type CliIO } from '../cli-io.js';
 import { openDetector, type Detector } from '../models/detector.js';
+import { detectSplit } from '../models/split-detections.js';
 import { TrainedModelError } from '../models/trained-model.js';
 
 /** The flags of `yolo-distill eval <model> --data <root>`. */
@@ -38,21 +39,7 @@ export async function evalModelCommand(modelPath: string, options: EvalModelOpti
     const size = detector.imageSize;
     const data = await YoloDataset.open(options.data, { imageSize: size });
     await data.prepare();
-    const detections: Detection[][] = [];
-    const truths: GroundTruth[][] = [];
-    for (let i = 0; i < data.size(split); i++) {
-      const sample = await data.sample(split, i);
-      // Boxes clipped to the image, as Ultralytics' validator does (scale_boxes -> clip_boxes).
-      const clip = (v: number) => Math.min(size, Math.max(0, v));
-      const found = (await detector.detect([sample.image], { conf, iou }))[0] ?? [];
-      detections.push(found.map((d) => ({ ...d, box: [clip(d.box[0]), clip(d.box[1]), clip(d.box[2]), clip(d.box[3])] as const })));
-      const boxes: GroundTruth[] = [];
-      for (let r = 0; r < sample.labels.count; r++) {
-        const [cls, cx, cy, w, h] = Array.from(sample.labels.rows.subarray(r * 5, r * 5 + 5)) as [number, number, number, number, number];
-        boxes.push({ cls, box: [(cx - w / 2) * size, (cy - h / 2) * size, (cx + w / 2) * size, (cy + h / 2) * size] });
-      }
-      truths.push(boxes);
-    }
+    const { detections, truths } = await detectSplit(detector, data, split, { conf, iou });
     const report = evaluateDetections(detections, truths, { numClasses: classes });
     if (options.json) io.stdout(`${JSON.stringify({ model: modelPath, runtime: detector.runtime, data: options.data, split, imageSize: size, ...report }, null, 2)}\n`);
     else {

@@ -5,7 +5,7 @@ import type { Detection, ImageTensorData, OnnxSession, PluginRegistry } from '@y
 import { nonMaxSuppression, readOnnxModel, type DetectionPredictions } from '@yolo-distill/yolo';
 import type { CliIO } from '../cli-io.js';
 import { onnxClassNames } from './onnx-class-names.js';
-import { openTrainedModel, TrainedModelError } from './trained-model.js';
+import { openTrainedModel, TrainedModelError, type TrainedModel } from './trained-model.js';
 
 export interface DetectOptions {
   readonly conf: number;
@@ -39,7 +39,11 @@ export interface DetectorOptions {
  */
 export async function openDetector(path: string, registry: PluginRegistry, io: CliIO, options: DetectorOptions = {}): Promise<Detector> {
   if (extname(path).toLowerCase() === '.onnx') return openOnnxDetector(path, options);
-  const trained = await openTrainedModel(path, registry, io);
+  return trainedDetector(await openTrainedModel(path, registry, io), path, options);
+}
+
+/** A detector running a rebuilt trained student in tfjs (`path`: what the user named, for messages); disposing it disposes the model. */
+export function trainedDetector(trained: TrainedModel, path: string, options: DetectorOptions = {}): Detector {
   const model = trained.model;
   const size = options.imageSize ?? trained.data.imageSize;
   const numClasses = model.numClasses;

@@ -6,14 +6,18 @@ const PALETTE = ['FF3838', 'FF9D97', 'FF701F', 'FFB21D', 'CFD231', '48F90A', '92
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** A box to draw: a detection, or a true box (no score: labelled with the name alone). */
+export type DrawnBox = Pick<Detection, 'cls' | 'box'> & { readonly score?: number };
+
 /** An SVG of the boxes (xyxy, image pixels) with `name score` labels, the size of the image. */
-export function boxesSvg(width: number, height: number, detections: readonly Detection[], classNames: readonly string[]): string {
+export function boxesSvg(width: number, height: number, detections: readonly DrawnBox[], classNames: readonly string[]): string {
   const line = Math.max(Math.round((width + height) / 2 * 0.003), 2);
   const font = Math.max(line * 5, 10);
   const shapes = detections.map((d) => {
     const [x1, y1, x2, y2] = d.box;
     const colour = `#${PALETTE[d.cls % PALETTE.length]}`;
-    const label = `${escape(classNames[d.cls] ?? String(d.cls))} ${d.score.toFixed(2)}`;
+    const name = escape(classNames[d.cls] ?? String(d.cls));
+    const label = d.score === undefined ? name : `${name} ${d.score.toFixed(2)}`;
     const top = y1 - font - 2 >= 0 ? y1 - font - 2 : y1;
     return (
       `<rect x="${x1.toFixed(1)}" y="${y1.toFixed(1)}" width="${(x2 - x1).toFixed(1)}" height="${(y2 - y1).toFixed(1)}" fill="none" stroke="${colour}" stroke-width="${line}"/>` +
