@@ -122,6 +122,7 @@ export const featureCutMixAugmentation: PluginDescriptor<FeatureCutMixConfig, Fe
   type: 'augment.FeatureCutMix',
   kind: 'featureAugmentation',
   summary: 'CutMix on feature maps inside the forward pass at a tap: one random box and partner permutation, the same for teacher and student',
+  schema: featureCutMixSchema,
   parse: (raw, at) => parseWith(featureCutMixSchema, raw, at),
   create: (config) => new FeatureCutMix(config),
 };

@@ -74,6 +74,7 @@ export const flipAugmentation: PluginDescriptor<FlipConfig, Augmentation> = {
   type: 'augment.Flip',
   kind: 'augmentation',
   summary: 'mirror left-right (default, p 0.5) or top-bottom; labels mirrored',
+  schema: flipSchema,
   parse: (raw, at) => parseWith(flipSchema, raw, at),
   create: (config) => new Flip(config),
 };

@@ -130,6 +130,7 @@ export const hsvAugmentation: PluginDescriptor<HsvConfig, Augmentation> = {
   type: 'augment.HSV',
   kind: 'augmentation',
   summary: 'random hue, saturation and value gains (Ultralytics RandomHSV); labels unchanged',
+  schema: hsvSchema,
   parse: (raw, at) => parseWith(hsvSchema, raw, at),
   create: (config) => new Hsv(config),
 };

@@ -71,6 +71,7 @@ export const mixUpAugmentation: PluginDescriptor<MixUpConfig, Augmentation> = {
   type: 'augment.MixUp',
   kind: 'augmentation',
   summary: 'blend with another sample, ratio ~ Beta(alpha, alpha) (Ultralytics MixUp, alpha 32); labels of both kept',
+  schema: mixUpSchema,
   parse: (raw, at) => parseWith(mixUpSchema, raw, at),
   create: (config) => new MixUp(config),
 };

@@ -101,6 +101,7 @@ export const mosaicAugmentation: PluginDescriptor<MosaicConfig, Augmentation> = 
   type: 'augment.Mosaic',
   kind: 'augmentation',
   summary: '4-image mosaic around a random centre, cropped back to the image size (Ultralytics mosaic); optional affine jitter',
+  schema: mosaicSchema,
   parse: (raw, at) => parseWith(mosaicSchema, raw, at),
   create: (config) => new Mosaic(config),
 };

@@ -104,6 +104,7 @@ export const randomAffineAugmentation: PluginDescriptor<RandomAffineConfig, Augm
   type: 'augment.RandomAffine',
   kind: 'augmentation',
   summary: 'random rotation, zoom, shear and translation (Ultralytics random_perspective); labels follow, clipped and filtered',
+  schema: randomAffineSchema,
   parse: (raw, at) => parseWith(randomAffineSchema, raw, at),
   create: (config) => new RandomAffine(config),
 };

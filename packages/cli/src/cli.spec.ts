@@ -95,7 +95,7 @@ describe('yolo-distill run', () => {
     expect(await cli('run', file)).toBe(0);
     const folder = join(runsDir(), 'walk');
     expect(out.trim()).toBe(`completed: ${folder}`);
-    expect(readdirSync(folder).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'events.jsonl', 'metrics.json', 'results.csv', 'run.json']);
+    expect(readdirSync(folder).sort()).toEqual(['checkpoints', 'config.resolved.yaml', 'events.jsonl', 'metrics.json', 'plots', 'report.html', 'results.csv', 'run.json']);
     const csv = readFileSync(join(folder, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('stage,epoch,time,train/value,lr/pg0,metrics/precision(B),metrics/recall(B),metrics/mAP50(B),metrics/mAP50-95(B)');
     expect(csv).toHaveLength(1 + 5);

@@ -3,6 +3,7 @@ import { ConfigError, PluginRegistry, type Plugin } from '@yolo-distill/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { EXIT, processIO, type CliIO } from './cli-io.js';
 import { dataCheckCommand, type DataCheckOptions } from './commands/data-check-command.js';
+import { demoCommand } from './demo/demo-command.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { dataSynthCommand, type DataSynthOptions } from './commands/data-synth-command.js';
 import { evalPredictionsCommand, type EvalPredictionsOptions } from './commands/eval-command.js';
@@ -73,7 +74,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .option('--resume [folder]', "continue the newest run of this pipeline (or the run in <folder>) from its last checkpoint, with the run's own settings")
     .option('--quiet', 'no progress output (errors and the closing line only)')
     .option('--json', 'every run event as one JSON line on stdout instead of progress on stderr')
-    .action(async (file: string, flags: { set: string[]; resume?: boolean | string; quiet?: boolean; json?: boolean }) => {
+    .option('--no-report', 'do not write report.html and plots/ at the end')
+    .action(async (file: string, flags: { set: string[]; resume?: boolean | string; quiet?: boolean; json?: boolean; report: boolean }) => {
       if (flags.quiet && flags.json) {
         io.stderr('error: give --quiet or --json, not both\n');
         exitCode = EXIT.badInput;
@@ -82,7 +84,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       const progress = flags.json ? 'json' : flags.quiet ? 'quiet' : 'auto';
       exitCode = await runCommand(
         file,
-        { overrides: flags.set, progress, ...(flags.resume !== undefined ? { resume: flags.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+        { overrides: flags.set, progress, report: flags.report, ...(flags.resume !== undefined ? { resume: flags.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) },
         registry,
         io,
       );
@@ -177,10 +179,20 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     });
 
   program
+    .command('demo')
+    .description('the whole job offline: distil a YOLOv5s teacher into a YOLOv5n beside a plain fine-tune, compress it (every stage this install has), score every model and print the closing table')
+    .option('--fast', 'tiny data and a few steps from scratch (CI: checks the machinery, not the result)')
+    .option('--out <folder>', 'where the pipelines, data and runs go (default runs/demo, runs/demo-fast)')
+    .action(async (flags: { fast?: boolean; out?: string }) => {
+      exitCode = await demoCommand({ ...flags, ...(options.signal ? { signal: options.signal } : {}) }, registry, io);
+    });
+
+  program
     .command('plugins')
     .description('list every plugin type a pipeline can name')
-    .action(() => {
-      exitCode = pluginsCommand(registry, io);
+    .option('--markdown', 'print the pipeline reference (every type with its fields, defaults and meaning) as markdown')
+    .action((flags: { markdown?: boolean }) => {
+      exitCode = pluginsCommand(registry, io, { markdown: flags.markdown === true });
     });
 
   try {

@@ -56,6 +56,7 @@ export const cocoMapMetric: PluginDescriptor<CocoMapConfig, Metric> = {
   type: 'eval.CocoMap',
   kind: 'metric',
   summary: 'COCO mAP@0.5:0.95/0.5/0.75 (pycocotools-exact), per-class AP, precision/recall at the best-F1 confidence',
+  schema: cocoMapSchema,
   parse: (raw, at) => parseWith(cocoMapSchema, raw, at),
   create: (config) => new CocoMapMetric(config),
 };

@@ -72,6 +72,7 @@ export const exportOnnxStage: PluginDescriptor<ExportOnnxConfig, Stage> = {
   type: 'export.Onnx',
   kind: 'stage',
   summary: "the student as ONNX (opset 13/17, decode or raw head or NMS in the graph: ONNX NonMaxSuppression or TensorRT's EfficientNMS_TRT), checked against the tfjs model in onnxruntime on the pipeline's images",
+  schema,
   parse: (raw, at) => {
     // A mapping under nms: validated on its own first, so an error names the key (a union only says "invalid").
     const nms = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['nms'] : undefined;

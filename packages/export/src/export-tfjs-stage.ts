@@ -56,6 +56,7 @@ export const exportTfjsStage: PluginDescriptor<ExportTfjsConfig, Stage> = {
   type: 'export.TfjsGraph',
   kind: 'stage',
   summary: "the student as a TF.js graph model (model.json + 4 MB shards, decode or raw head), loaded back with tf.loadGraphModel and checked against the tfjs model on the pipeline's images",
+  schema: schema,
   parse: (raw, at) => parseWith(schema, raw, at),
   create: (config, { container }) => {
     const scope = container.createChildContainer();

@@ -1,8 +1,13 @@
 import type { PluginKind, PluginRegistry } from '@yolo-distill/core';
 import { EXIT, type CliIO } from '../cli-io.js';
+import { pipelineReference } from '../reference/pipeline-reference.js';
 
-/** `yolo-distill plugins`: every registered type by kind, with its one-line summary. */
-export function pluginsCommand(registry: PluginRegistry, io: CliIO): number {
+/** `yolo-distill plugins`: every registered type by kind, with its one-line summary; `--markdown`: the pipeline reference with every field. */
+export function pluginsCommand(registry: PluginRegistry, io: CliIO, options: { readonly markdown?: boolean } = {}): number {
+  if (options.markdown) {
+    io.stdout(pipelineReference(registry));
+    return EXIT.ok;
+  }
   const byKind = new Map<PluginKind, string[]>();
   for (const type of registry.types()) {
     const descriptor = registry.descriptor(type);

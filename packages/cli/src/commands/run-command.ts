@@ -3,6 +3,7 @@ import { claimNewRunFolder, latestRunFolder, PipelineRunner, RunLockedError, typ
 import { EXIT, type CliIO } from '../cli-io.js';
 import { BarProgress } from '../progress/bar-progress.js';
 import { PlainProgress } from '../progress/plain-progress.js';
+import { writeRunReport } from '../report/write-run-report.js';
 import { ResultsCsv } from '../run-folder/results-csv.js';
 import { loadPipelineSpec, openPipelineSession, type PipelineSession, type PipelineSessionOptions } from './pipeline-session.js';
 import { resumeSpec } from './resume-spec.js';
@@ -15,6 +16,8 @@ export interface RunCommandOptions extends PipelineSessionOptions {
   readonly resume?: boolean | string;
   readonly signal?: AbortSignal;
   readonly progress?: ProgressMode;
+  /** Write `report.html` and `plots/` when the run completes (default true). */
+  readonly report?: boolean;
 }
 
 /** `yolo-distill run <pipeline>`: runs the stages with progress output, in `runs/<name>[-N]/`. */
@@ -55,6 +58,7 @@ export async function runCommand(file: string, options: RunCommandOptions, regis
     const runner = session.container.resolve(PipelineRunner);
     const runOptions = { resume: resuming, ...(options.signal ? { signal: options.signal } : {}) };
     const result = await runner.run(session.pipeline, runOptions);
+    if (options.report !== false) await reportRun(folder, registry, io, options.progress === 'json');
     if (options.progress === 'json') io.stdout(`${JSON.stringify({ type: 'result', status: result.status, folder: result.folder })}\n`);
     else io.stdout(`${result.status}: ${result.folder}\n`);
     return EXIT.ok;
@@ -83,5 +87,15 @@ function removeIfEmpty(folder: string): void {
     if (readdirSync(folder).length === 0) rmSync(folder, { recursive: true });
   } catch {
     // nothing to clean
+  }
+}
+
+/** The run's report; a report that cannot be written is a warning, never a failed run (its checkpoints are there). */
+async function reportRun(folder: string, registry: PluginRegistry, io: CliIO, quietLog: boolean): Promise<void> {
+  try {
+    const report = await writeRunReport(folder, registry, quietLog ? { ...io, stderr: () => undefined } : io);
+    if (!quietLog) io.stderr(`report ${report.file}${report.skipped ? ` (without the evaluation: ${report.skipped})` : ''}\n`);
+  } catch (error) {
+    io.stderr(`warning: the report could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }

@@ -78,7 +78,8 @@ function locate(folder: string, checkpoint: CheckpointRecord): string | undefine
   return candidates.find((path) => existsSync(join(path, 'meta.json')) && existsSync(join(path, 'tensors.bin')));
 }
 
-async function weightsSize(source: string): Promise<WeightsSize | undefined> {
+/** Parameters and bytes of a checkpoint folder or an ONNX file (undefined when `source` is neither). */
+export async function weightsSize(source: string): Promise<WeightsSize | undefined> {
   if (existsSync(join(source, 'meta.json'))) return checkpointSize(source);
   if (extname(source).toLowerCase() === '.onnx' && existsSync(source)) {
     const file = await readOnnxModel(source);

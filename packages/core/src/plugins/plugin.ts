@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { DependencyContainer } from 'tsyringe';
 import type { ConfigLocation } from '../config/config-location.js';
 
@@ -30,6 +31,8 @@ export interface PluginDescriptor<C = unknown, T = unknown> {
   readonly kind: PluginKind;
   /** One line shown by `validate` and in lists of known types. */
   readonly summary: string;
+  /** The YAML fields `parse` accepts (zod), for the generated pipeline reference; `parse` stays the authority. */
+  readonly schema?: z.ZodType;
   parse(raw: unknown, at: ConfigLocation): C;
   create(config: C, context: BuildContext): T | Promise<T>;
 }

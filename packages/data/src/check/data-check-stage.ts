@@ -81,6 +81,7 @@ export const dataCheckStage: PluginDescriptor<DataCheckConfig, Stage> = {
   type: 'data.Check',
   kind: 'stage',
   summary: "counts images, objects and classes of the pipeline's dataset and fails on bad labels",
+  schema: dataCheckSchema,
   parse: (raw, at) => parseWith(dataCheckSchema, raw, at),
   create: (config) => new DataCheckStage(config),
 };

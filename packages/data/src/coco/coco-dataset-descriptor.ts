@@ -49,6 +49,7 @@ export const cocoDataset: PluginDescriptor<CocoDatasetConfig, DatasetSource> = {
   type: 'data.CocoDataset',
   kind: 'dataset',
   summary: 'COCO instances JSON (train/val files or a val fraction) and image folders, letterboxed to imgsz',
+  schema: cocoDatasetSchema,
   parse: (raw, at) => parseWith(cocoDatasetSchema, raw, at),
   create(config, context) {
     const logger = context.container.isRegistered(LOGGER, true) ? context.container.resolve<Logger>(LOGGER) : undefined;

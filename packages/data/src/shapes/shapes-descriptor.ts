@@ -39,6 +39,7 @@ export const shapesDataset: PluginDescriptor<ShapesDatasetConfig, DatasetSource>
   type: 'data.Shapes',
   kind: 'dataset',
   summary: 'synthetic coloured shapes on textured backgrounds, generated offline into a YOLO folder',
+  schema: SCHEMAS.classic,
   parse(raw, at) {
     const { regenerate, ...config } = parseWith(shapesDatasetSchemaFor(variantOf(raw)), raw, at);
     return { root: config.root, options: optionsFromConfig(config), regenerate };

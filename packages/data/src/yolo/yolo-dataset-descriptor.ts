@@ -20,6 +20,7 @@ export const yoloDataset: PluginDescriptor<YoloDatasetConfig, DatasetSource> = {
   type: 'data.YoloDataset',
   kind: 'dataset',
   summary: 'a YOLO folder (data.yaml, images/, labels/), letterboxed to imgsz',
+  schema: yoloDatasetSchema,
   parse: (raw, at) => parseWith(yoloDatasetSchema, raw, at),
   create(config, context) {
     const logger = context.container.isRegistered(LOGGER, true) ? context.container.resolve<Logger>(LOGGER) : undefined;

@@ -61,6 +61,7 @@ export const attentionMSE: PluginDescriptor<AttentionMSEConfig, DistillLoss> = {
   type: 'losses.AttentionMSE',
   kind: 'loss',
   summary: "MSE weighted by a spatial attention map with mean 1: from the teacher's map (default) or learned",
+  schema: attentionMSESchema,
   parse: (raw, at) => parseWith(attentionMSESchema, raw, at),
   create: (config) => new AttentionMSELoss(config),
 };

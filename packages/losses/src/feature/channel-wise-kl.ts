@@ -48,6 +48,7 @@ export const channelWiseKL: PluginDescriptor<ChannelWiseKLConfig, DistillLoss> =
   type: 'losses.ChannelWiseKL',
   kind: 'loss',
   summary: 'Channel-wise distillation (CWD): standardised maps, KL over the spatial softmax per channel, times tau^2.',
+  schema: channelWiseKLSchema,
   parse: (raw, at) => parseWith(channelWiseKLSchema, raw, at),
   create: (config) => new ChannelWiseKLLoss(config),
 };

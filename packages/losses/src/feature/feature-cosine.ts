@@ -26,6 +26,7 @@ export const featureCosine: PluginDescriptor<FeatureCosineConfig, DistillLoss> =
   type: 'losses.FeatureCosine',
   kind: 'loss',
   summary: 'One minus the cosine similarity of channel vectors, averaged over spatial positions.',
+  schema: featureCosineSchema,
   parse: (raw, at) => parseWith(featureCosineSchema, raw, at),
   create: (config) => new FeatureCosineLoss(config),
 };

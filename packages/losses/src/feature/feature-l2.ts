@@ -21,6 +21,7 @@ export const featureL2: PluginDescriptor<FeatureL2Config, DistillLoss> = {
   type: 'losses.FeatureL2',
   kind: 'loss',
   summary: 'Feature MSE between a student and a teacher tap (1x1 connector when channels differ).',
+  schema: featureL2Schema,
   parse: (raw, at) => parseWith(featureL2Schema, raw, at),
   create: (config) => new FeatureL2Loss(config),
 };

@@ -34,6 +34,7 @@ export const pkd: PluginDescriptor<PKDConfig, DistillLoss> = {
   type: 'losses.PKD',
   kind: 'loss',
   summary: 'PKD: MSE/2 of per-channel standardised maps (Pearson correlation), 1x1 connector when channels differ',
+  schema: pkdSchema,
   parse: (raw, at) => parseWith(pkdSchema, raw, at),
   create: (config) => new PKDLoss(config),
 };

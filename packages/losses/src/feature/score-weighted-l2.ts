@@ -54,6 +54,7 @@ export const scoreWeightedL2: PluginDescriptor<ScoreWeightedL2Config, DistillLos
   type: 'losses.ScoreWeightedL2',
   kind: 'loss',
   summary: "neck-feature L2 weighted by the teacher's class confidence, through a two-layer 1x1 projector",
+  schema: scoreWeightedL2Schema,
   parse: (raw, at) => parseWith(scoreWeightedL2Schema, raw, at),
   create: (config) => new ScoreWeightedL2Loss(config),
 };

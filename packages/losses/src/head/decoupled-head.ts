@@ -152,6 +152,7 @@ export const decoupledHead: PluginDescriptor<DecoupledHeadConfig, DistillLoss> =
   type: 'losses.DecoupledHead',
   kind: 'loss',
   summary: 'head distillation weighted by the teacher: objectness at every cell (level-balanced), class BCE/KL and CIoU weighted by teacher objectness (v5) or score (v8), DFL/LD (v8)',
+  schema: decoupledHeadSchema,
   parse: (raw, at) => parseWith(decoupledHeadSchema, raw, at),
   create: (cfg) => new DecoupledHeadLoss(cfg),
 };

@@ -41,6 +41,7 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
   type: 'trainer.Distill',
   kind: 'stage',
   summary: 'knowledge distillation: native loss + feature/head distillation losses from a frozen teacher (guard rails on the teacher and the loss terms)',
+  schema: distillSchema,
   parse: (raw, at) => {
     const config = parseWith(distillSchema, raw, at);
     checkWorkers(config, at);

@@ -22,6 +22,7 @@ function supervisedDescriptor(type: string, summary: string, defaults: TrainingD
     type,
     kind: 'stage',
     summary,
+    schema,
     parse: (raw, at) => {
       const config = parseWith(schema, raw, at);
       checkWorkers(config, at);

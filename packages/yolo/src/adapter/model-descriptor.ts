@@ -51,6 +51,7 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
     type: options.type,
     kind: 'model',
     summary: options.summary,
+    schema,
     parse: (raw, at) => {
       const { anchors, ...rest } = parseWith(schema, raw, at);
       return { ...rest, ...(anchors !== undefined ? { anchors: parseAnchorsOption(anchors, at.child('anchors')) } : {}) } as AdapterModelConfig;

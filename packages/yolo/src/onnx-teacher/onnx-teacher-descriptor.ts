@@ -48,6 +48,7 @@ export const onnxTeacher: PluginDescriptor<OnnxTeacherConfig, Teacher> = {
   type: 'onnx.Teacher',
   kind: 'teacher',
   summary: 'a frozen teacher from an Ultralytics ONNX export, run by onnxruntime (raw head and P3-P5 read from the graph)',
+  schema,
   parse: (raw, at) => {
     const config = parseWith(schema, raw, at) as OnnxTeacherConfig;
     if (config.head && config.classes === undefined) throw at.error("a head named by its tensors ('head') needs 'classes' too", 'key');
