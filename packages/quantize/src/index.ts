@@ -1,1 +1,14 @@
 export { quantizePlugin } from './plugin.js';
+export { quantizeOnnx, type QuantizedLayer, type QuantizeOnnxOptions, type QuantizeOnnxResult } from './quantize-onnx.js';
+export { CALIBRATION_METHODS, entropyAmax, percentileAmax, percentileRange, type CalibrationMethod } from './calibration/calibrators.js';
+export { collectRanges, type CalibrationImages } from './calibration/collect-ranges.js';
+export { datasetCalibrationImages } from './calibration/dataset-images.js';
+export { Histogram } from './calibration/histogram.js';
+export { DEFAULT_RANGE_OPTIONS, TensorStatistics, type RangeOptions } from './calibration/tensor-ranges.js';
+export { foldOnnxBatchNorm } from './qdq/fold-onnx-batch-norm.js';
+export { chooseConvs, DECODE_TAIL, type ConvChoice } from './qdq/quantizable-convs.js';
+export { asymmetricParams, symmetricParams, type QuantParams, type TensorRange } from './quant/quant-params.js';
+export { FakeQuant, fakeQuant, type FakeQuantConfig } from './fake-quant/fake-quant.js';
+export { fakeQuantizeChannels, fakeQuantizeTensor } from './fake-quant/fake-quantize.js';
+export { LEARNED_RANGES_FILE, readLearnedRanges, type LearnedRanges } from './fake-quant/learned-ranges-file.js';
+export { int8Stage, type Int8Config } from './stage/int8-stage.js';

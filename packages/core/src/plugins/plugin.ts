@@ -10,6 +10,7 @@ export type PluginKind =
   | 'loss'
   | 'augmentation'
   | 'featureAugmentation'
+  | 'transform'
   | 'pruner'
   | 'quantizer'
   | 'exporter'
