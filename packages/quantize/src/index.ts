@@ -12,3 +12,8 @@ export { FakeQuant, fakeQuant, type FakeQuantConfig } from './fake-quant/fake-qu
 export { fakeQuantizeChannels, fakeQuantizeTensor } from './fake-quant/fake-quantize.js';
 export { LEARNED_RANGES_FILE, readLearnedRanges, type LearnedRanges } from './fake-quant/learned-ranges-file.js';
 export { int8Stage, type Int8Config } from './stage/int8-stage.js';
+export { ENTROPY_CALIBRATOR_2, hexToScale, parseCalibrationCache, scaleToHex, tensorRtVersionNumber, writeCalibrationCache, type CalibrationCache } from './tensorrt/calibration-cache.js';
+export { calibratedTensors, checkTensorRtOnnx, TENSORRT_OPS, type TensorRtProblem } from './tensorrt/tensorrt-onnx-check.js';
+export { tensorRtCalibration } from './tensorrt/tensorrt-calibration.js';
+export { NPU_PROFILES, npuProfile, type NpuProfile } from './npu/npu-profiles.js';
+export { checkNpu, formatNpuReport, type NpuReport, type NpuViolation } from './npu/check-npu.js';
