@@ -13,14 +13,14 @@ export interface NpuProfile {
   readonly source: string;
 }
 
-const COMMON_OPS = ['Conv', 'Relu', 'LeakyRelu', 'Sigmoid', 'Mul', 'Add', 'Concat', 'MaxPool', 'Resize', 'Reshape', 'Transpose', 'Split', 'Slice', 'QuantizeLinear', 'DequantizeLinear'];
+const COMMON_OPS = ['Identity', 'Conv', 'Relu', 'LeakyRelu', 'Sigmoid', 'Mul', 'Add', 'Concat', 'MaxPool', 'Resize', 'Reshape', 'Transpose', 'Split', 'Slice', 'QuantizeLinear', 'DequantizeLinear'];
 
 export const NPU_PROFILES: Readonly<Record<string, NpuProfile>> = {
   tinpu: {
     name: 'tinpu',
     description: "TI's TINPU (C2000 F28P55, AM13E2, MSPM0G5187)",
     channelAlignment: 4,
-    ops: new Set(['Conv', 'Relu', 'MaxPool', 'Add', 'Concat', 'Reshape', 'QuantizeLinear', 'DequantizeLinear']),
+    ops: new Set(['Identity', 'Conv', 'Relu', 'MaxPool', 'Add', 'Concat', 'Reshape', 'QuantizeLinear', 'DequantizeLinear']),
     maxKernel: 7,
     strides: [1, 2],
     maxPoolKernel: 4,
