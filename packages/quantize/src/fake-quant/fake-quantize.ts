@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stopGradient } from '@yolo-distill/yolo';
 import { integerRange, type QuantParams } from '../quant/quant-params.js';
+
+// The straight-through estimators are written as `x * m + stopGradient(q(x) - x * m)`: the value is
+// q(x), the gradient m. (A customGrad that saves its mask would keep that mask alive after every
+// forward run outside a gradient tape: tfjs only releases saved tensors when it backpropagates.)
 
 /**
  * Per-tensor fake quantization, `(clamp(round(x / s) + zp, low, high) - zp) * s` (tf.round rounds half
@@ -8,14 +13,15 @@ import { integerRange, type QuantParams } from '../quant/quant-params.js';
  */
 export function fakeQuantizeTensor<T extends tf.Tensor>(x: T, p: QuantParams): T {
   const { low, high } = integerRange(p.type);
-  const op = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => {
-    const shifted = tf.add(tf.round(tf.div(t, p.scale)), p.zeroPoint);
-    const inside = tf.cast(tf.logicalAnd(tf.greaterEqual(shifted, low), tf.lessEqual(shifted, high)), 'float32');
-    save([inside]);
-    const value = tf.mul(tf.sub(tf.clipByValue(shifted, low, high), p.zeroPoint), p.scale);
-    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0] as tf.Tensor) };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(x) as T;
+  return tf.tidy(() => {
+    const shifted = stopGradient(tf.add(tf.round(tf.div(x, p.scale)), p.zeroPoint));
+    const clipped = tf.clipByValue(shifted, low, high);
+    // 1 where nothing clamps, else 0, from ops that have gradients (comparisons have none in tfjs).
+    const inside = tf.sub(1, tf.sign(tf.abs(tf.sub(shifted, clipped))));
+    const value = tf.mul(tf.sub(clipped, p.zeroPoint), p.scale);
+    const passed = tf.mul(x, inside);
+    return tf.add(passed, stopGradient(tf.sub(value, passed))) as T;
+  });
 }
 
 /**
@@ -24,11 +30,10 @@ export function fakeQuantizeTensor<T extends tf.Tensor>(x: T, p: QuantParams): T
  * the weights (min-max, nothing learned) and the gradient is the identity (no value ever clamps).
  */
 export function fakeQuantizeChannels(w: tf.Tensor4D): tf.Tensor4D {
-  const op = tf.customGrad(((kernel: tf.Tensor4D) => {
-    const amax = tf.max(tf.abs(kernel), [0, 1, 2]);
-    const scale = tf.div(tf.maximum(amax, 1e-12), 127);
+  return tf.tidy(() => {
+    const kernel = stopGradient(w);
+    const scale = tf.div(tf.maximum(tf.max(tf.abs(kernel), [0, 1, 2]), 1e-12), 127);
     const value = tf.mul(tf.clipByValue(tf.round(tf.div(kernel, scale)), -127, 127), scale);
-    return { value, gradFunc: (dy: tf.Tensor) => dy };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(w) as tf.Tensor4D;
+    return tf.add(w, stopGradient(tf.sub(value, w))) as tf.Tensor4D;
+  });
 }

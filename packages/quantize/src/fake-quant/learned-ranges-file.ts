@@ -20,7 +20,7 @@ export async function readLearnedRanges(file: string): Promise<LearnedRanges> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${file}: no learned ranges (a trainer.Distill stage with 'fakeQuant: { type: quantize.FakeQuant }' writes them; run it before this stage)`);
+      throw new Error(`${file}: no learned ranges (a trainer.Distill stage with 'transform: { type: quantize.FakeQuant }' writes them; run it before this stage)`);
     }
     throw error;
   }
