@@ -17,6 +17,11 @@ export interface QuantizeOnnxOptions extends Partial<RangeOptions> {
    * name (`model.3.conv.weight`): those convs skip calibration; the others are calibrated.
    */
   readonly learnedRanges?: Readonly<Record<string, TensorRange>>;
+  /**
+   * Also quantize each conv's output (calibrated) and its bias (int32): onnxruntime then runs the convs
+   * as QLinearConv on integers; otherwise it dequantizes and runs them in float.
+   */
+  readonly quantizeOutputs?: boolean;
 }
 
 export interface QuantizedLayer {
@@ -30,7 +35,7 @@ export interface QuantizeOnnxResult {
   readonly bytes: Uint8Array;
   readonly layers: readonly QuantizedLayer[];
   readonly kept: readonly { readonly node: string; readonly reason: string }[];
-  readonly options: RangeOptions & { readonly images: number; readonly keepFloat: readonly string[] };
+  readonly options: RangeOptions & { readonly images: number; readonly keepFloat: readonly string[]; readonly quantizeOutputs: boolean };
 }
 
 /**
@@ -49,20 +54,24 @@ export async function quantizeOnnx(source: OnnxModelFile, options: QuantizeOnnxO
     const r = learned[conv.inputs[1] ?? ''];
     if (r) learnedInputs.set(conv.inputs[0] ?? '', r);
   }
-  const toCalibrate = [...new Set(choice.quantized.map((c) => c.inputs[0] ?? ''))].filter((t) => !learnedInputs.has(t));
+  const graphOutputs = new Set(model.outputs.map((o) => o.name));
+  const convOutputs = options.quantizeOutputs ? [...new Set(choice.quantized.map((c) => c.outputs[0] ?? ''))].filter((t) => !graphOutputs.has(t)) : [];
+  const toCalibrate = [...new Set([...choice.quantized.map((c) => c.inputs[0] ?? ''), ...convOutputs])].filter((t) => !learnedInputs.has(t));
   const calibrated = toCalibrate.length > 0 ? await collectRanges(model, toCalibrate, options.images, options.sessions, range) : new Map<string, TensorRange>();
+  const paramsOf = (r: TensorRange) => (range.symmetric ? symmetricParams(Math.max(Math.abs(r.min), Math.abs(r.max))) : asymmetricParams(r));
   const activations = new Map<string, QuantParams>();
   const layers: QuantizedLayer[] = [];
   for (const conv of choice.quantized) {
     const input = conv.inputs[0] ?? '';
     const fromLearned = learnedInputs.get(input);
     const r = fromLearned ?? (calibrated.get(input) as TensorRange);
-    const params = range.symmetric ? symmetricParams(Math.max(Math.abs(r.min), Math.abs(r.max))) : asymmetricParams(r);
+    const params = paramsOf(r);
     activations.set(input, params);
     layers.push({ node: conv.name, input, weight: conv.inputs[1] ?? '', activation: { ...params, ...r, source: fromLearned ? 'learned' : 'calibrated' } });
   }
-  const { bytes } = writeQdq(model, { convs: choice.quantized, activations });
-  return { bytes, layers, kept: choice.kept.map((k) => ({ node: k.node.name, reason: k.reason })), options: { ...range, images: options.images.count, keepFloat } };
+  const outputs = new Map(convOutputs.map((t) => [t, paramsOf(calibrated.get(t) as TensorRange)]));
+  const { bytes } = writeQdq(model, { convs: choice.quantized, activations, outputs });
+  return { bytes, layers, kept: choice.kept.map((k) => ({ node: k.node.name, reason: k.reason })), options: { ...range, images: options.images.count, keepFloat, quantizeOutputs: options.quantizeOutputs === true } };
 }
 
 function definedOnly(options: Partial<RangeOptions>): Partial<RangeOptions> {

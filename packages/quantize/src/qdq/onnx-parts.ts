@@ -14,6 +14,13 @@ export function int8Tensor(name: string, dims: readonly number[], data: Int8Arra
   return onnx.TensorProto.create({ name, dims: [...dims], dataType: DataType.INT8, rawData: new Uint8Array(Int8Array.from(data).buffer) });
 }
 
+export function int32Tensor(name: string, dims: readonly number[], data: Int32Array): onnx.TensorProto {
+  const bytes = new Uint8Array(data.length * 4);
+  const view = new DataView(bytes.buffer);
+  data.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return onnx.TensorProto.create({ name, dims: [...dims], dataType: DataType.INT32, rawData: bytes });
+}
+
 export function uint8Tensor(name: string, dims: readonly number[], data: Uint8Array): onnx.TensorProto {
   return onnx.TensorProto.create({ name, dims: [...dims], dataType: DataType.UINT8, rawData: Uint8Array.from(data) });
 }

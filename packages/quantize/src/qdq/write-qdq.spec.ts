@@ -109,4 +109,43 @@ describe('writeQdq: one conv', () => {
       expect(worstShare).toBeGreaterThan(0.05);
     }
   });
+
+  it('with quantizeOutputs: int32 bias at s_x * s_w and a Q/DQ pair on the output, the group onnxruntime fuses into QLinearConv', async () => {
+    // The conv's output feeds a Relu (a graph output itself is never quantized).
+    const withRelu = new OnnxModelBuilder({ opset: 13 })
+      .input('x', [1, C_IN, S, S])
+      .initializer('w', weights, [C_OUT, C_IN, K, K])
+      .initializer('b', bias, [C_OUT])
+      .node('Conv', ['x', 'w', 'b'], ['y'], { kernel_shape: [K, K], pads: [1, 1, 1, 1] }, { name: 'conv' })
+      .node('Relu', ['y'], ['r'], {}, { name: 'relu' })
+      .output('r', [1, C_OUT, S, S])
+      .encode();
+    const result = await quantizeOnnx(parseOnnxModel(withRelu, 'conv-relu'), { images: calibration, sessions, method: 'minmax', quantizeOutputs: true });
+    const model = parseOnnxModel(result.bytes, 'qdq');
+    expect(model.nodes.map((n) => n.opType)).toEqual(['QuantizeLinear', 'DequantizeLinear', 'DequantizeLinear', 'DequantizeLinear', 'Conv', 'QuantizeLinear', 'DequantizeLinear', 'Relu']);
+    expect(model.nodes.at(-1)?.inputs).toEqual(['y_dequantized']);
+    expect(model.initializers().has('b')).toBe(false);
+    expect(model.intInitializers().get('conv_bias_quantized')?.dims).toEqual([C_OUT]);
+    const sx = result.layers[0]?.activation.scale as number;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of inputs) for (const v of conv(x, weights)) [min, max] = [Math.min(min, v), Math.max(max, v)];
+    const per = C_IN * K * K;
+    const ws = Array.from({ length: C_OUT }, (_, o) => Math.fround(symmetricParams(Math.max(...Array.from(weights.subarray(o * per, (o + 1) * per), Math.abs))).scale));
+    const wq = weights.map((w, i) => fakeQuantizeValue(w, { scale: ws[Math.floor(i / per)] as number, zeroPoint: 0, type: 'int8' }));
+    const xp = { ...asymmetricParams({ min: Math.min(...inputs.flatMap((x) => Array.from(x))), max: Math.max(...inputs.flatMap((x) => Array.from(x))) }), scale: Math.fround(sx) };
+    for (const x of inputs) {
+      const session = await sessions.create(result.bytes);
+      const got = ((await session.run({ x: { data: x, dims: [1, C_IN, S, S] } }))['r'] as { data: Float32Array }).data;
+      await session.release();
+      // By hand: the conv of the 8-bit input and kernels, its bias on the int32 grid, then the output's 8-bit grid (calibrated on the float conv's outputs).
+      const y = conv(x.map((v) => fakeQuantizeValue(v, xp)), wq).map((v, j) => {
+        const o = Math.floor(j / (S * S));
+        const step = Math.fround((ws[o] as number) * xp.scale);
+        return v - (bias[o] as number) + Math.round((bias[o] as number) / step) * step;
+      });
+      const yp = asymmetricParams({ min, max });
+      for (let j = 0; j < got.length; j++) expect(Math.abs((got[j] as number) - Math.max(0, fakeQuantizeValue(y[j] as number, yp)))).toBeLessThanOrEqual(yp.scale * 1.001);
+    }
+  });
 });

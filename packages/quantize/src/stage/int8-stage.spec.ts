@@ -29,6 +29,7 @@ describe('quantize.Int8: config', () => {
       symmetric: false,
       keepFloat: ['decode-tail'],
       ranges: 'calibrate',
+      quantizeOutputs: false,
       compareImages: 4,
     });
   });
@@ -37,6 +38,7 @@ describe('quantize.Int8: config', () => {
     expect(() => int8Stage.parse({ calibration: { method: 'kl' } }, at)).toThrow(/stages\[3\]\.calibration\.method/);
     expect(() => int8Stage.parse({ calibration: { percentile: 40 } }, at)).toThrow(/stages\[3\]\.calibration\.percentile/);
     expect(() => int8Stage.parse({ ranges: 'learned' }, at)).toThrow(/stages\[3\]\.ranges/);
+    expect(() => int8Stage.parse({ rangesFile: 'r.json' }, at)).toThrow(/stages\[3\]\.rangesFile: rangesFile is read with ranges: fake-quant only/);
   });
 });
 

@@ -31,6 +31,10 @@ const schema = z.strictObject({
   keepFloat: z.array(z.string().min(1)).default([DECODE_TAIL]),
   /** `calibrate`: every conv input from the calibration images; `fake-quant`: the ranges a quantize.FakeQuant stage learned (others calibrated). */
   ranges: z.enum(['calibrate', 'fake-quant']).default('calibrate'),
+  /** With `ranges: fake-quant`: the ranges file, default this run's `quantize/fake-quant-ranges.json` (another run's, to requantize its export). */
+  rangesFile: z.string().min(1).optional(),
+  /** Also quantize conv outputs and biases (int32), so onnxruntime runs QLinearConv: faster there, one more rounding per layer. */
+  quantizeOutputs: z.boolean().default(false),
   /** Images of the val split on which the INT8 outputs are compared with the FP32 model's. */
   compareImages: z.int().min(0).default(4),
 });
@@ -58,7 +62,7 @@ export class Int8Stage implements Stage {
       throw new Error(`quantize.Int8: ${error.message}${c.onnx ? '' : ' (put an export.Onnx stage before this one, or give onnx:)'}`);
     });
     await data.prepare();
-    const learned = c.ranges === 'fake-quant' ? await readLearnedRanges(context.folder.path(LEARNED_RANGES_FILE)) : undefined;
+    const learned = c.ranges === 'fake-quant' ? await readLearnedRanges(c.rangesFile ?? context.folder.path(LEARNED_RANGES_FILE)) : undefined;
     const result = await quantizeOnnx(model, {
       images: datasetCalibrationImages(data, c.calibration.images, c.calibration.split),
       sessions: this.sessions,
@@ -67,6 +71,7 @@ export class Int8Stage implements Stage {
       bins: c.calibration.bins,
       symmetric: c.symmetric,
       keepFloat: c.keepFloat,
+      quantizeOutputs: c.quantizeOutputs,
       ...(learned ? { learnedRanges: learned.ranges } : {}),
     });
     const out = c.out ?? join(dirname(source), `${basename(source, '.onnx')}.int8-${c.ranges === 'fake-quant' ? 'fake-quant' : c.calibration.method}.onnx`);
@@ -87,7 +92,11 @@ export const int8Stage: PluginDescriptor<Int8Config, Stage> = {
   type: 'quantize.Int8',
   kind: 'stage',
   summary: 'post-training INT8 of the exported FP32 ONNX (minmax / percentile / entropy calibration on the pipeline\'s images, per-channel int8 convs, QDQ), run in onnxruntime against the FP32 model',
-  parse: (raw, at) => parseWith(schema, raw, at),
+  parse: (raw, at) => {
+    const config = parseWith(schema, raw, at);
+    if (config.rangesFile !== undefined && config.ranges !== 'fake-quant') throw at.child('rangesFile').error('rangesFile is read with ranges: fake-quant only');
+    return config;
+  },
   create: (config, { container }) => {
     const scope = container.createChildContainer();
     scope.registerInstance(INT8_CONFIG, config);
