@@ -14,7 +14,7 @@ import { compareWithFloat } from './compare-with-float.js';
 const schema = z.strictObject({
   /** The FP32 model; default what `export.Onnx` wrote: `<run folder>/export/<student>.onnx`. */
   onnx: z.string().min(1).optional(),
-  /** Default beside the FP32 file: `<name>.int8-<method>.onnx` (`<name>.int8-fake-quant.onnx` with learned ranges). */
+  /** Default beside the FP32 file: `<name>.int8-<method>.onnx` (`fake-quant` for learned ranges; `-qlinear` added with quantizeOutputs). */
   out: z.string().min(1).optional(),
   calibration: z
     .strictObject({
@@ -74,7 +74,7 @@ export class Int8Stage implements Stage {
       quantizeOutputs: c.quantizeOutputs,
       ...(learned ? { learnedRanges: learned.ranges } : {}),
     });
-    const out = c.out ?? join(dirname(source), `${basename(source, '.onnx')}.int8-${c.ranges === 'fake-quant' ? 'fake-quant' : c.calibration.method}.onnx`);
+    const out = c.out ?? join(dirname(source), `${basename(source, '.onnx')}.int8-${c.ranges === 'fake-quant' ? 'fake-quant' : c.calibration.method}${c.quantizeOutputs ? '-qlinear' : ''}.onnx`);
     await mkdir(dirname(out), { recursive: true });
     const comparison = await compareWithFloat(source, result.bytes, datasetCalibrationImages(data, c.compareImages, 'val'), this.sessions);
     await writeOnnxModel(out, result.bytes);
