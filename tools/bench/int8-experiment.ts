@@ -16,11 +16,12 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existingAsset, type AssetRecord } from './distill/assets.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
 import { CALIBRATORS, CALIBRATION_IMAGES, distillPipeline, MODELS, PLAN, ptqPipeline, qlinearPipeline, QAT, v8nAssetPipeline, type ModelPlan } from './int8/plan.js';
-import { measureModel, type ModelFigures } from './int8/measure.js';
+import { interleavedLatency, measureModel, type ModelFigures } from './int8/measure.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? (args[args.indexOf(`--${name}`) + 1] as string) : fallback);
@@ -35,6 +36,7 @@ const runs = new Set(option('runs', 'ptq,qat-kd,qlinear,kd-fp32').split(','));
 const SIZE = PLAN.data.imgsz;
 
 type Figures = Record<string, ModelFigures>;
+type Measured = Record<string, Omit<ModelFigures, 'latency_ms'> & { latency_ms?: ModelFigures['latency_ms'] }>;
 const resultFile = (run: string) => join(RESULTS, `${run}.json`);
 
 function saveJson(file: string, value: unknown): void {
@@ -44,8 +46,8 @@ function saveJson(file: string, value: unknown): void {
 }
 
 /** Runs (or resumes) one pipeline, then measures the model files it names; both steps are skipped once their result is kept. */
-async function runAndMeasure(run: string, body: string, files: Record<string, string>): Promise<Figures | undefined> {
-  if (existsSync(resultFile(run))) return JSON.parse(readFileSync(resultFile(run), 'utf8')) as Figures;
+async function runAndMeasure(run: string, body: string, files: Record<string, string>): Promise<Measured | undefined> {
+  if (existsSync(resultFile(run))) return JSON.parse(readFileSync(resultFile(run), 'utf8')) as Measured;
   if (reportOnly) return undefined;
   const folder = join(WORK, 'runs', run);
   const release = claimRun(WORK, run);
@@ -55,10 +57,10 @@ async function runAndMeasure(run: string, body: string, files: Record<string, st
   }
   try {
     await runOrResume(WORK, run, body.replaceAll('${RUN}', folder));
-    const figures: Figures = {};
+    const figures: Measured = {};
     for (const [key, file] of Object.entries(files)) {
-      figures[key] = await measureModel(join(folder, 'export', file), DATA_ROOT, SIZE);
-      process.stderr.write(`${run} ${key}: mAP50 ${figures[key]?.map50}, mAP50-95 ${figures[key]?.map5095}, ${figures[key]?.size_mb} MB, ${JSON.stringify(figures[key]?.latency_ms)} ms\n`);
+      figures[key] = await measureModel(join(folder, 'export', file), DATA_ROOT);
+      process.stderr.write(`${run} ${key}: mAP50 ${figures[key]?.map50}, mAP50-95 ${figures[key]?.map5095}, ${figures[key]?.size_mb} MB\n`);
     }
     saveJson(resultFile(run), figures);
     return figures;
@@ -114,6 +116,18 @@ function commitAsset(run: string, model: ModelPlan, pipeline: string): void {
 
 const report: Record<string, unknown> = {};
 const missing: string[] = [];
+/** Every measured file's figures by path, their latency filled in at the end (one interleaved session). */
+const measuredFiles = new Map<string, ModelFigures>();
+const withLatency = (m: Measured | undefined): Figures | undefined => {
+  if (!m) return undefined;
+  const out: Figures = {};
+  for (const [key, f] of Object.entries(m)) {
+    const figures = { ...f, latency_ms: { threads1: NaN, threads2: NaN } };
+    measuredFiles.set(f.file, figures);
+    out[key] = figures;
+  }
+  return out;
+};
 for (const model of MODELS) {
   const asset = models.has(model.id) ? await studentAsset(model) : existingAsset({ name: model.asset, scale: 'n', epochs: 0, closeMosaic: 0, lr: 0, validateEvery: 0 }, ASSETS);
   const name = (kind: string) => `int8-${model.id}-${kind}${kind === 'ptq' ? '' : `-seed${QAT.seed}`}`;
@@ -124,15 +138,15 @@ for (const model of MODELS) {
   const want = (kind: string) => models.has(model.id) && runs.has(kind);
   const maybe = (kind: string, body: string, files: Record<string, string>) =>
     want(kind) || existsSync(resultFile(name(kind))) ? runAndMeasure(name(kind), body, files) : Promise.resolve(undefined);
-  const ptq = await maybe('ptq', ptqPipeline(PLAN, model, DATA_ROOT, ASSETS), { fp32: 'model.fp32.onnx', ...Object.fromEntries(CALIBRATORS.map((m) => [m, `model.ptq-${m}.onnx`])) });
-  const qat = await maybe('qat-kd', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, true), { int8: 'model.qat-kd.onnx', fp32_weights: 'model.fp32.onnx' });
+  const ptq = withLatency(await maybe('ptq', ptqPipeline(PLAN, model, DATA_ROOT, ASSETS), { fp32: 'model.fp32.onnx', ...Object.fromEntries(CALIBRATORS.map((m) => [m, `model.ptq-${m}.onnx`])) }));
+  const qat = withLatency(await maybe('qat-kd', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, true), { int8: 'model.qat-kd.onnx', fp32_weights: 'model.fp32.onnx' }));
   // QLinearConv variants of the finished PTQ and QAT-KD runs' exports (cheap: no training), once both are there.
   const qlinearBody = qlinearPipeline(PLAN, model, DATA_ROOT, ASSETS, qat !== undefined)
     .replaceAll('${PTQ}', join(WORK, 'runs', name('ptq')))
     .replaceAll('${QAT}', join(WORK, 'runs', name('qat-kd')));
   const qlinearFiles = { ...Object.fromEntries(CALIBRATORS.map((m) => [m, `model.ptq-${m}-qlinear.onnx`])), ...(qat ? { qat_kd: 'model.qat-kd-qlinear.onnx' } : {}) };
-  const qlinear = ptq && qat ? await maybe('qlinear', qlinearBody, qlinearFiles) : undefined;
-  const kd = await maybe('kd-fp32', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, false), { fp32: 'model.fp32.onnx' });
+  const qlinear = withLatency(ptq && qat ? await maybe('qlinear', qlinearBody, qlinearFiles) : undefined);
+  const kd = withLatency(await maybe('kd-fp32', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, false), { fp32: 'model.fp32.onnx' }));
   for (const [kind, figures] of [['ptq', ptq], ['qat-kd', qat], ['qlinear', qlinear], ['kd-fp32', kd]] as const) if (!figures) missing.push(name(kind));
   const fp32 = ptq?.['fp32'];
   const drop = (f?: ModelFigures) => (f && fp32 ? Number((f.map50 - fp32.map50).toFixed(2)) : undefined);
@@ -152,8 +166,15 @@ for (const model of MODELS) {
   };
 }
 
+// The figures objects in `report` are the ones in measuredFiles: filling them in updates the report.
+const existing = [...measuredFiles.keys()].filter((file) => existsSync(file));
+if (!reportOnly || existing.length === measuredFiles.size) {
+  const latencies = await interleavedLatency(existing, SIZE);
+  for (const [file, l] of latencies) Object.assign((measuredFiles.get(file) as ModelFigures).latency_ms, l);
+}
+
 const doc = {
-  protocol: `fine shapes ${SIZE} px (${PLAN.data.train} train / ${PLAN.data.val} val, 16 classes), the distillation benchmark's data and committed assets; every model file scored by 'yolo-distill eval <onnx> --data <root>' (val split, conf 0.001, IoU 0.6, COCO mAP in points), run in onnxruntime-node; PTQ: quantize.Int8 on the FP32 export, ${CALIBRATION_IMAGES} training images, per-channel int8 convs, asymmetric uint8 activations, decode tail float; QAT-KD: ${QAT.epochs} epochs of trainer.Distill (head class part, relative 0.5; Adam ${PLAN.compare.lr}, seed ${QAT.seed}) with quantize.FakeQuant (observers frozen after ${QAT.freezeAfter} epochs) from the converged student, exported with the learned ranges; kd-fp32: the same distillation without fake quantization; latency: median of 40 single-image runs after 5 warm-ups, CPU execution provider, graph optimisations on, on a 2-core machine shared with other jobs`,
+  protocol: `fine shapes ${SIZE} px (${PLAN.data.train} train / ${PLAN.data.val} val, 16 classes), the distillation benchmark's data and committed assets; every model file scored by 'yolo-distill eval <onnx> --data <root>' (val split, conf 0.001, IoU 0.6, COCO mAP in points), run in onnxruntime-node; PTQ: quantize.Int8 on the FP32 export, ${CALIBRATION_IMAGES} training images, per-channel int8 convs, asymmetric uint8 activations, decode tail float; QAT-KD: ${QAT.epochs} epochs of trainer.Distill (head class part, relative 0.5; Adam ${PLAN.compare.lr}, seed ${QAT.seed}) with quantize.FakeQuant (observers frozen after ${QAT.freezeAfter} epochs) from the converged student, exported with the learned ranges; kd-fp32: the same distillation without fake quantization; latency: every file timed in one session, 5 interleaved rounds (rotating order) of 30 single-image runs after 5 warm-ups at 1 and 2 intra-op threads, the median of the round medians; CPU execution provider, graph optimisations on, a 2-core machine shared with other jobs (load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end)`,
   models: report,
   missing,
 };

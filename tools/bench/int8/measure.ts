@@ -12,8 +12,13 @@ export interface ModelFigures {
   readonly map50: number;
   readonly map5095: number;
   readonly size_mb: number;
-  /** Median ms per 1-image run in onnxruntime-node (CPU, graph optimisations on), intra-op threads 1 and 2. */
-  readonly latency_ms: { readonly threads1: number; readonly threads2: number };
+  /** Median ms per 1-image run in onnxruntime-node (CPU, graph optimisations on), intra-op threads 1 and 2 (see {@link interleavedLatency}). */
+  readonly latency_ms: Latency;
+}
+
+export interface Latency {
+  readonly threads1: number;
+  readonly threads2: number;
 }
 
 /** `yolo-distill eval <file> --data <root> --json`: the project's evaluator (Ultralytics' val NMS, COCO mAP). */
@@ -32,24 +37,43 @@ function evaluate(file: string, dataRoot: string): Promise<{ map50: number; map:
   });
 }
 
-async function latency(file: string, size: number, threads: number): Promise<number> {
+async function latency(file: string, size: number, threads: number, repeats: number): Promise<number> {
   const session = await new OrtSessionFactory({ executionProviders: ['cpu'] }).create(file, { intraOpThreads: threads, interOpThreads: 1, graphOptimization: 'all' });
   try {
     const image = { data: new Float32Array(3 * size * size).fill(0.5), dims: [1, 3, size, size] };
-    const stats = await measureOnnx(session, { [session.inputNames[0] as string]: image }, { warmup: 5, repeats: 40 });
-    return Number(stats.medianMs.toFixed(2));
+    const stats = await measureOnnx(session, { [session.inputNames[0] as string]: image }, { warmup: 5, repeats });
+    return stats.medianMs;
   } finally {
     await session.release();
   }
 }
 
-export async function measureModel(file: string, dataRoot: string, size: number): Promise<ModelFigures> {
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/**
+ * Latency of every file, measured together so that the machine's load (shared with other jobs) hits
+ * all alike: `rounds` rounds, each timing every file in a rotated order at 1 and 2 threads; a file's
+ * figure is the median of its per-round medians.
+ */
+export async function interleavedLatency(files: readonly string[], size: number, rounds = 5, repeats = 30): Promise<Map<string, Latency>> {
+  const samples = new Map(files.map((f) => [f, { threads1: [] as number[], threads2: [] as number[] }]));
+  for (let round = 0; round < rounds; round++) {
+    const order = files.map((_, i) => files[(i + round) % files.length] as string);
+    for (const file of order) {
+      const s = samples.get(file) as { threads1: number[]; threads2: number[] };
+      s.threads1.push(await latency(file, size, 1, repeats));
+      s.threads2.push(await latency(file, size, 2, repeats));
+    }
+  }
+  return new Map([...samples].map(([f, s]) => [f, { threads1: Number(median(s.threads1).toFixed(2)), threads2: Number(median(s.threads2).toFixed(2)) }]));
+}
+
+/** mAP (the project's evaluator) and size; latency comes from {@link interleavedLatency} over all files at report time. */
+export async function measureModel(file: string, dataRoot: string): Promise<Omit<ModelFigures, 'latency_ms'>> {
   const { map50, map } = await evaluate(file, dataRoot);
-  return {
-    file,
-    map50: Number((100 * map50).toFixed(2)),
-    map5095: Number((100 * map).toFixed(2)),
-    size_mb: Number((statSync(file).size / 1e6).toFixed(3)),
-    latency_ms: { threads1: await latency(file, size, 1), threads2: await latency(file, size, 2) },
-  };
+  return { file, map50: Number((100 * map50).toFixed(2)), map5095: Number((100 * map).toFixed(2)), size_mb: Number((statSync(file).size / 1e6).toFixed(3)) };
 }
