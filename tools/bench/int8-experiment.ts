@@ -11,7 +11,7 @@
  * stopped benchmark continues where it stopped. v8n has no converged asset: `--models v8n` first
  * trains it (resumably, hours: 26 + 2 epochs from scratch) into `<assets>/fine128-student-v8n`, with its asset.json.
  *
- * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,kd-fp32,qlinear] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only]`
+ * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,qlinear,kd-fp32,qat-labels] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only]`
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
@@ -32,7 +32,7 @@ const RESULTS = resolve(option('results', 'docs/benchmarks/int8-runs'));
 const OUT = option('out', 'docs/benchmarks/int8');
 const DATA_ROOT = join(WORK, `shapes-${PLAN.dataId}`);
 const models = new Set(option('models', 'v5n').split(','));
-const runs = new Set(option('runs', 'ptq,qat-kd,qlinear,kd-fp32').split(','));
+const runs = new Set(option('runs', 'ptq,qat-kd,qlinear,kd-fp32,qat-labels').split(','));
 const SIZE = PLAN.data.imgsz;
 
 type Figures = Record<string, ModelFigures>;
@@ -147,7 +147,8 @@ for (const model of MODELS) {
   const qlinearFiles = { ...Object.fromEntries(CALIBRATORS.map((m) => [m, `model.ptq-${m}-qlinear.onnx`])), ...(qat ? { qat_kd: 'model.qat-kd-qlinear.onnx' } : {}) };
   const qlinear = withLatency(ptq && qat ? await maybe('qlinear', qlinearBody, qlinearFiles) : undefined);
   const kd = withLatency(await maybe('kd-fp32', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, false), { fp32: 'model.fp32.onnx' }));
-  for (const [kind, figures] of [['ptq', ptq], ['qat-kd', qat], ['qlinear', qlinear], ['kd-fp32', kd]] as const) if (!figures) missing.push(name(kind));
+  const qatLabels = withLatency(await maybe('qat-labels', distillPipeline(PLAN, model, DATA_ROOT, ASSETS, true, false), { int8: 'model.qat-labels.onnx', fp32_weights: 'model.fp32.onnx' }));
+  for (const [kind, figures] of [['ptq', ptq], ['qat-kd', qat], ['qlinear', qlinear], ['kd-fp32', kd], ['qat-labels', qatLabels]] as const) if (!figures) missing.push(name(kind));
   const fp32 = ptq?.['fp32'];
   const drop = (f?: ModelFigures) => (f && fp32 ? Number((f.map50 - fp32.map50).toFixed(2)) : undefined);
   report[model.id] = {
@@ -162,6 +163,7 @@ for (const model of MODELS) {
         }
       : {}),
     ...(kd?.['fp32'] ? { kd_fp32: kd['fp32'], qat_kd_change_vs_kd_fp32: qat?.['int8'] ? Number((qat['int8'].map50 - kd['fp32'].map50).toFixed(2)) : undefined } : {}),
+    ...(qatLabels?.['int8'] ? { qat_labels: { ...qatLabels['int8'], map50_change_vs_fp32: drop(qatLabels['int8']), float_weights: qatLabels['fp32_weights'] } } : {}),
     ...(fp32 && ptq?.['entropy'] ? { size_ratio_int8_over_fp32: Number((ptq['entropy'].size_mb / fp32.size_mb).toFixed(3)) } : {}),
   };
 }
@@ -196,7 +198,10 @@ for (const [id, r] of Object.entries(report) as [string, Record<string, unknown>
   rows.push(`| ${id} | QAT-KD INT8 | ${cell(qat)} | ${vs(qat?.map50_change_vs_fp32)} |`);
   rows.push(`| ${id} | QAT-KD INT8, conv outputs too (QLinearConv) | ${cell(qatQl)} | ${vs(qatQl?.map50_change_vs_fp32)} |`);
   rows.push(`| ${id} | QAT-KD, its float weights | ${cell(qat?.float_weights)} | – |`);
-  rows.push(`| ${id} | KD FP32 (same distillation, no fake quant) | ${cell(kd)} | – |`);
+  rows.push(`| ${id} | KD FP32 (same distillation, no fake quant) | ${cell(kd)} | ${vs(kd && fp32 ? kd.map50 - fp32.map50 : undefined)} |`);
+  const ql2 = r['qat_labels'] as (ModelFigures & { map50_change_vs_fp32?: number; float_weights?: ModelFigures }) | undefined;
+  rows.push(`| ${id} | QAT labels only INT8 (fake quant, no distillation) | ${cell(ql2)} | ${vs(ql2?.map50_change_vs_fp32)} |`);
+  rows.push(`| ${id} | QAT labels only, its float weights | ${cell(ql2?.float_weights)} | – |`);
 }
 const table = `${rows.join('\n')}\n${missing.length > 0 ? `\nNot measured yet: ${missing.join('; ')}.\n` : ''}`;
 writeFileSync(`${OUT}.table.md`, table);

@@ -76,12 +76,17 @@ ${[...ptq, ...qat].join('\n')}
 `;
 }
 
-/** Distillation (the class part of the head term, relative 0.5: the distillation benchmark's best) with or without fake quantization. */
-export function distillPipeline(plan: Plan, model: ModelPlan, dataRoot: string, assets: string, fakeQuant: boolean): string {
+/**
+ * Distillation (the class part of the head term, relative 0.5: the distillation benchmark's best) with
+ * or without fake quantization; `distill: false` keeps the stage and the teacher but weighs the term 0
+ * (labels only: QAT without distillation, to tell the two apart).
+ */
+export function distillPipeline(plan: Plan, model: ModelPlan, dataRoot: string, assets: string, fakeQuant: boolean, distill = true): string {
   const transform = fakeQuant ? `\n    transform: { type: quantize.FakeQuant, freezeAfter: ${QAT.freezeAfter} }` : '';
   const quantize = fakeQuant
-    ? `\n${int8Stage('qat-kd', `onnx: ${'${RUN}'}/export/model.fp32.onnx, ranges: fake-quant, calibration: { images: ${CALIBRATION_IMAGES} }`)}`
+    ? `\n${int8Stage(distill ? 'qat-kd' : 'qat-labels', `onnx: ${'${RUN}'}/export/model.fp32.onnx, ranges: fake-quant, calibration: { images: ${CALIBRATION_IMAGES} }`)}`
     : '';
+  const weight = distill ? '{ relative: 0.5 }' : '0';
   return `${header(plan, dataRoot, QAT.seed)}teacher: { type: ${model.teacherAdapter}, scale: s, weights: ${assets}/${model.teacherAsset} }
 student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset} }
 stages:
@@ -90,7 +95,7 @@ stages:
 ${trainingKeys(plan, QAT.epochs)}
     guards: { weakTeacher: ${plan.weakTeacher}, compareTeacher: false }${transform}
     losses:
-      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }
+      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: ${weight} }
   - { name: fp32, type: export.Onnx, out: ${'${RUN}'}/export/model.fp32.onnx }${quantize}
 `;
 }
