@@ -11,7 +11,7 @@
  * stopped benchmark continues where it stopped. v8n has no converged asset: `--models v8n` first
  * trains it (resumably, hours: 26 + 2 epochs from scratch) into `<assets>/fine128-student-v8n`, with its asset.json.
  *
- * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,qlinear,kd-fp32,qat-labels] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only]`
+ * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,qlinear,kd-fp32,qat-labels] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only [--skip-latency]]`
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
@@ -26,6 +26,8 @@ import { interleavedLatency, measureModel, type ModelFigures } from './int8/meas
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? (args[args.indexOf(`--${name}`) + 1] as string) : fallback);
 const reportOnly = args.includes('--report-only');
+/** Leaves latency out (null), e.g. for a partial report while another benchmark process trains. */
+const skipLatency = args.includes('--skip-latency');
 const WORK = resolve(option('work', `datasets/distill-bench-${PLAN.dataId}`));
 const ASSETS = resolve(option('assets', 'benchmarks/assets'));
 const RESULTS = resolve(option('results', 'docs/benchmarks/int8-runs'));
@@ -170,7 +172,7 @@ for (const model of MODELS) {
 
 // The figures objects in `report` are the ones in measuredFiles: filling them in updates the report.
 const existing = [...measuredFiles.keys()].filter((file) => existsSync(file));
-if (!reportOnly || existing.length === measuredFiles.size) {
+if (!skipLatency && (!reportOnly || existing.length === measuredFiles.size)) {
   const latencies = await interleavedLatency(existing, SIZE);
   for (const [file, l] of latencies) Object.assign((measuredFiles.get(file) as ModelFigures).latency_ms, l);
 }
