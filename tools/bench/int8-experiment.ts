@@ -183,8 +183,9 @@ const doc = {
   missing,
 };
 saveJson(`${OUT}.json`, doc);
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const cell = (f?: { map50: number; map5095: number; size_mb: number; latency_ms: { threads1: number; threads2: number } }) =>
-  f ? `${f.map50.toFixed(1)} | ${f.map5095.toFixed(1)} | ${f.size_mb.toFixed(2)} | ${f.latency_ms.threads1.toFixed(1)} / ${f.latency_ms.threads2.toFixed(1)}` : '– | – | – | –';
+  f ? `${f.map50.toFixed(1)} | ${f.map5095.toFixed(1)} | ${f.size_mb.toFixed(2)} | ${ms(f.latency_ms.threads1)} / ${ms(f.latency_ms.threads2)}` : '– | – | – | –';
 const rows: string[] = ['| model | variant | mAP@0.5 | mAP@0.5:0.95 | size MB | ORT ms (1 / 2 threads) | mAP@0.5 vs FP32 |', '|---|---|---|---|---|---|---|'];
 for (const [id, r] of Object.entries(report) as [string, Record<string, unknown>][]) {
   const fp32 = r['fp32'] as ModelFigures | undefined;
