@@ -63,12 +63,13 @@ ${CALIBRATORS.map((m) => int8Stage(`ptq-${m}`, `onnx: ${'${RUN}'}/export/model.f
 /**
  * The same quantization with conv outputs and biases quantized too (`quantizeOutputs`), which
  * onnxruntime fuses into QLinearConv: for each calibrator on the PTQ run's FP32 export, and with the
- * QAT-KD run's learned ranges on its export. `${'${PTQ}'}` / `${'${QAT}'}` are those runs' folders.
+ * QAT-KD run's learned ranges on its export (its conv outputs, which QAT does not observe, calibrated by
+ * entropy). `${'${PTQ}'}` / `${'${QAT}'}` are those runs' folders.
  */
 export function qlinearPipeline(plan: Plan, model: ModelPlan, dataRoot: string, assets: string, withQat: boolean): string {
   const ptq = CALIBRATORS.map((m) => int8Stage(`ptq-${m}-qlinear`, `onnx: ${'${PTQ}'}/export/model.fp32.onnx, quantizeOutputs: true, calibration: { method: ${m}, images: ${CALIBRATION_IMAGES} }`));
   const qat = withQat
-    ? [int8Stage('qat-kd-qlinear', `onnx: ${'${QAT}'}/export/model.fp32.onnx, quantizeOutputs: true, ranges: fake-quant, rangesFile: ${'${QAT}'}/quantize/fake-quant-ranges.json, calibration: { images: ${CALIBRATION_IMAGES} }`)]
+    ? [int8Stage('qat-kd-qlinear', `onnx: ${'${QAT}'}/export/model.fp32.onnx, quantizeOutputs: true, ranges: fake-quant, rangesFile: ${'${QAT}'}/quantize/fake-quant-ranges.json, calibration: { method: entropy, images: ${CALIBRATION_IMAGES} }`)]
     : [];
   return `${header(plan, dataRoot, 0)}student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset} }
 stages:

@@ -12,7 +12,7 @@ export interface RangeOptions {
   readonly bins: number;
 }
 
-export const DEFAULT_RANGE_OPTIONS: RangeOptions = { method: 'entropy', percentile: 99.99, symmetric: false, bins: 2048 };
+export const DEFAULT_RANGE_OPTIONS: RangeOptions = { method: 'minmax', percentile: 99.99, symmetric: false, bins: 2048 };
 
 /**
  * One tensor's statistics over the calibration images, in two passes: `observe` (min, max), then,

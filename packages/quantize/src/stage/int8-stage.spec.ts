@@ -23,9 +23,9 @@ function fixtureData(): DatasetSource {
 }
 
 describe('quantize.Int8: config', () => {
-  it('defaults: entropy on 128 training images, asymmetric, decode tail float, calibrated ranges', () => {
+  it('defaults: minmax on 128 training images, asymmetric, decode tail float, calibrated ranges', () => {
     expect(int8Stage.parse({}, at)).toEqual({
-      calibration: { method: 'entropy', images: 128, percentile: 99.99, split: 'train', bins: 2048 },
+      calibration: { method: 'minmax', images: 128, percentile: 99.99, split: 'train', bins: 2048 },
       symmetric: false,
       keepFloat: ['decode-tail'],
       ranges: 'calibrate',

@@ -18,7 +18,8 @@ const schema = z.strictObject({
   out: z.string().min(1).optional(),
   calibration: z
     .strictObject({
-      method: z.enum(CALIBRATION_METHODS).default('entropy'),
+      /** minmax: onnxruntime's default, and the best of the three on the benchmark (docs/benchmarks/int8.md). */
+      method: z.enum(CALIBRATION_METHODS).default('minmax'),
       images: z.int().positive().default(128),
       percentile: z.number().gt(50).max(100).default(99.99),
       split: z.enum(['train', 'val']).default('train'),
