@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existingAsset, type AssetRecord } from './distill/assets.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
@@ -180,6 +180,7 @@ if (!skipLatency && (!reportOnly || existing.length === measuredFiles.size)) {
 
 const doc = {
   protocol: `fine shapes ${SIZE} px (${PLAN.data.train} train / ${PLAN.data.val} val, 16 classes), the distillation benchmark's data and committed assets; every model file scored by 'yolo-distill eval <onnx> --data <root>' (val split, conf 0.001, IoU 0.6, COCO mAP in points), run in onnxruntime-node; PTQ: quantize.Int8 on the FP32 export, ${CALIBRATION_IMAGES} training images, per-channel int8 convs, asymmetric uint8 activations, decode tail float; QAT-KD: ${QAT.epochs} epochs of trainer.Distill (head class part, relative 0.5; Adam ${PLAN.compare.lr}, seed ${QAT.seed}) with quantize.FakeQuant (observers frozen after ${QAT.freezeAfter} epochs) from the converged student, exported with the learned ranges; kd-fp32: the same distillation without fake quantization; latency: every file timed in one session, 5 interleaved rounds (rotating order) of 30 single-image runs after 5 warm-ups at 1 and 2 intra-op threads, the median of the round medians; CPU execution provider, graph optimisations on, a 2-core machine shared with other jobs (load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end)`,
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) },
   models: report,
   missing,
 };
