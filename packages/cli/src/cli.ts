@@ -141,7 +141,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .command('export')
     .description("write a trained student as ONNX or a TF.js graph model, checked (onnxruntime / tf.loadGraphModel) against the tfjs model on the run's images (max|export-tfjs| <= 1e-4 max|tfjs|)")
     .argument('<model>', 'a checkpoint folder (meta.json + tensors.bin) or a run folder (its latest checkpoint)')
-    .option('--format <format>', 'onnx or tfjs', 'onnx')
+    .option('--format <format>', 'onnx, tfjs, tensorrt (static ONNX for TensorRT) or npu (static ONNX checked against --profile)', 'onnx')
     .option('--out <path>', 'the file to write (default <run>/export/<model>.onnx; tfjs: the folder <run>/export/<model>_web_model)')
     .option('--opset <n>', 'ONNX: 13 or 17', '13')
     .option('--dynamic', 'a symbolic batch dimension')
@@ -151,6 +151,10 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .option('--iou <threshold>', 'with --nms: IoU threshold', '0.45')
     .option('--imgsz <px>', "input size (default the data's)")
     .option('--images <n>', 'images of the parity check', '4')
+    .option('--int8', 'tensorrt: also write the INT8 calibration cache (entropy) and print trtexec --int8 --calib')
+    .option('--trt-version <version>', 'tensorrt --int8: the TensorRT version the cache header names', '8.6.1')
+    .option('--calib-images <n>', 'tensorrt --int8: training images to calibrate on', '256')
+    .option('--profile <name>', 'npu: tinpu, ethos-u55-256 or ethos-u55-128')
     .action(async (model: string, flags: ExportOptions) => {
       exitCode = await exportCommand(model, flags, registry, io);
     });

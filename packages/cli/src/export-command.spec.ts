@@ -175,7 +175,7 @@ stages:
     expect(err).toContain('--nms is an option of the ONNX export');
     err = '';
     expect(await runCli(['export', runs.v8, '--format', 'tflite'], { io })).toBe(2);
-    expect(err).toContain("--format must be one of onnx, tfjs, got 'tflite'");
+    expect(err).toContain("--format must be one of onnx, tfjs, tensorrt, npu, got 'tflite'");
     expect(readdirSync(dir).filter((name) => name.startsWith('x.onnx'))).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ export type { Teacher, TeacherForwardOptions } from './contracts/teacher.js';
 export { PIPELINE_TEACHER } from './contracts/teacher.js';
 export type { DistillBinding, HeadDescription } from './contracts/head-description.js';
 export type { DistillLoss, StepInfo, TapPair } from './contracts/distill-loss.js';
+export type { ConvHook, TrainingTransform } from './contracts/training-transform.js';
 export type { AugmentContext, Augmentation, FeatureAugmentation, FeatureMix } from './contracts/augmentation.js';
 export type { DatasetSource, Split } from './contracts/dataset-source.js';
 export { PIPELINE_DATA } from './contracts/dataset-source.js';

@@ -5,6 +5,8 @@ import { DEFAULT_NMS, exportOnnx, exportTfjsGraph, formatParity, ONNX_OPSETS, Pa
 import { OrtSessionFactory } from '@yolo-distill/backend';
 import { EXIT, type CliIO } from '../cli-io.js';
 import { openTrainedModel, TrainedModelError } from '../models/trained-model.js';
+import { NPU_PROFILES } from '@yolo-distill/quantize';
+import { besideOnnx, finishNpu, finishTensorRt } from './export-targets.js';
 
 /** The flags of `yolo-distill export` (commander's option object: numbers arrive as strings). */
 export interface ExportOptions {
@@ -19,11 +21,18 @@ export interface ExportOptions {
   readonly iou?: string | number;
   readonly imgsz?: string | number;
   readonly images?: string | number;
+  /** `--format tensorrt`: also write the INT8 calibration cache. */
+  readonly int8?: boolean;
+  /** `--format tensorrt --int8`: the TensorRT version the cache's header names (TensorRT ignores another version's cache). */
+  readonly trtVersion?: string;
+  readonly calibImages?: string | number;
+  /** `--format npu`: the profile to check against. */
+  readonly profile?: string;
 }
 
 class ExportFlagError extends Error {}
 
-const FORMATS = ['onnx', 'tfjs'] as const;
+const FORMATS = ['onnx', 'tfjs', 'tensorrt', 'npu'] as const;
 const NMS_KINDS = ['onnx', 'trt'] as const;
 
 function numberFlag(value: string | number | undefined, flag: string, fallback: number, check: (n: number) => boolean, expected: string): number {
@@ -34,12 +43,15 @@ function numberFlag(value: string | number | undefined, flag: string, fallback: 
 }
 
 /**
- * `yolo-distill export <checkpoint-folder | run folder> [--format onnx|tfjs] [--out PATH] [--opset 13|17]
- * [--dynamic] [--raw] [--nms [onnx|trt] [--conf --iou]] [--imgsz N] [--images N]`: rebuilds the run's
+ * `yolo-distill export <checkpoint-folder | run folder> [--format onnx|tfjs|tensorrt|npu] [--out PATH] [--opset 13|17]
+ * [--dynamic] [--raw] [--nms [onnx|trt] [--conf --iou]] [--imgsz N] [--images N] [--int8 [--trt-version V] [--calib-images N]]
+ * [--profile NAME]`: rebuilds the run's
  * student with the checkpoint's weights, writes it (default `<run>/export/<model>.onnx`, or the folder
  * `<run>/export/<model>_web_model` for tfjs) and checks it against the tfjs model on the run's data
  * (onnxruntime for ONNX, tf.loadGraphModel for TF.js); prints and saves the figures. Exit 0 written,
- * 1 the parity check failed (nothing written), 2 bad input.
+ * 1 the parity check failed (nothing written), 2 bad input. `tensorrt`: the ONNX checked for TensorRT's
+ * parser, with `--int8` its calibration cache, and the trtexec line; `npu`: the ONNX checked against an
+ * NPU profile, every violation printed per layer with its fix (exit 1 when any).
  */
 export async function exportCommand(path: string, options: ExportOptions, registry: PluginRegistry, io: CliIO): Promise<number> {
   let trained;
@@ -54,6 +66,12 @@ export async function exportCommand(path: string, options: ExportOptions, regist
     if (nms !== undefined && !NMS_KINDS.includes(nms as never)) throw new ExportFlagError(`--nms takes ${NMS_KINDS.join(' or ')} (ONNX NonMaxSuppression or TensorRT's EfficientNMS_TRT), got '${nms}'`);
     if (options.raw && nms) throw new ExportFlagError('--raw and --nms exclude each other (NMS needs the decoded head)');
     if (format === 'tfjs' && nms) throw new ExportFlagError('--nms is an option of the ONNX export; a TF.js graph returns the decoded or raw head');
+    if (format === 'tensorrt' && options.dynamic) throw new ExportFlagError('--format tensorrt writes a static model (what an INT8 engine is built for); drop --dynamic');
+    if (options.int8 && format !== 'tensorrt') throw new ExportFlagError('--int8 belongs to --format tensorrt (for a QDQ ONNX model, use a quantize.Int8 stage)');
+    if (format === 'npu' && !options.profile) throw new ExportFlagError(`--format npu needs --profile (${Object.keys(NPU_PROFILES).join(', ')})`);
+    if (options.profile !== undefined && format !== 'npu') throw new ExportFlagError('--profile belongs to --format npu');
+    if (options.profile !== undefined && !(options.profile in NPU_PROFILES)) throw new ExportFlagError(`--profile must be one of ${Object.keys(NPU_PROFILES).join(', ')}, got '${options.profile}'`);
+    const calibImages = numberFlag(options.calibImages, '--calib-images', 256, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
     trained = await openTrainedModel(path, registry, io);
     const imgsz = numberFlag(options.imgsz, '--imgsz', trained.data.imageSize, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
     const provenance = { pipeline: trained.pipelineName, checkpoint: trained.checkpoint, checkpointSha256: trained.checkpointSha256 };
@@ -71,7 +89,8 @@ export async function exportCommand(path: string, options: ExportOptions, regist
       io.stdout(`wrote ${result.folder} (TF.js graph model: ${result.files.length - 2} weight shard(s), ${batch} batch); parity report ${result.parityFile}\n`);
       return EXIT.ok;
     }
-    const out = resolve(options.out ?? join(trained.runFolder, 'export', `${trained.model.name}.onnx`));
+    const suffix = format === 'tensorrt' ? 'trt.onnx' : format === 'npu' ? 'npu.onnx' : 'onnx';
+    const out = resolve(options.out ?? besideOnnx(join(trained.runFolder, 'export', `${trained.model.name}.onnx`), suffix));
     await mkdir(dirname(out), { recursive: true });
     const output: OnnxOutputMode = nms === 'trt' ? 'efficient-nms' : nms ? 'nms' : options.raw ? 'raw' : 'decoded';
     const result = await exportOnnx(
@@ -81,6 +100,8 @@ export async function exportCommand(path: string, options: ExportOptions, regist
     );
     io.stdout(formatParity(result.report));
     io.stdout(`wrote ${result.file} (opset ${opset}, ${batch} batch); parity report ${result.parityFile}\n`);
+    if (format === 'tensorrt') return await finishTensorRt(result.file, trained.data, { int8: options.int8 === true, version: options.trtVersion ?? '8.6.1', calibrationImages: calibImages }, io);
+    if (format === 'npu') return await finishNpu(result.file, options.profile as string, io);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof ParityError) {

@@ -2,6 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { LossTerms, ModelOutput, NamedTensors, Tensor, Tensor4D, Variable } from './tensors.js';
 import type { ImageBatch } from './samples.js';
 import type { FeatureMix } from './augmentation.js';
+import type { ConvHook } from './training-transform.js';
 import type { Checkpointable } from './checkpointable.js';
 import type { HeadDescription } from './head-description.js';
 import type { ModelGraph } from './model-graph.js';
@@ -18,6 +19,8 @@ export interface ForwardOptions {
   readonly taps?: readonly string[];
   /** A feature-level mix applied inside the pass at its tap (feature CutMix). */
   readonly mix?: FeatureMix;
+  /** Changes every conv's input and kernel in this pass (fake quantization); a model without convs ignores it. */
+  readonly conv?: ConvHook;
 }
 
 /** Soft class targets for a native loss: label smoothing, and the teacher's class probabilities mixed in. */

@@ -13,6 +13,7 @@ const KIND_NAMES: Record<PluginKind, string> = {
   loss: 'loss',
   augmentation: 'augmentation',
   featureAugmentation: 'feature augmentation',
+  transform: 'training transform',
   pruner: 'pruner',
   quantizer: 'quantizer',
   exporter: 'exporter',

@@ -11,6 +11,7 @@ export type PluginKind =
   | 'loss'
   | 'augmentation'
   | 'featureAugmentation'
+  | 'transform'
   | 'pruner'
   | 'quantizer'
   | 'exporter'

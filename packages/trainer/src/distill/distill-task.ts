@@ -18,6 +18,7 @@ import type {
   StoredTensor,
   Teacher,
   Tensor4D,
+  TrainingTransform,
   Variable,
 } from '@yolo-distill/core';
 import type { GuardsConfig } from '../config/training-schema.js';
@@ -82,6 +83,8 @@ export class DistillTask implements TrainingTask {
     readonly losses: readonly DistillLoss[],
     private readonly featureAugmentations: readonly FeatureAugmentation[],
     private readonly metric: Metric,
+    /** Changes the student's forward in training steps (fake quantization); validation sees the plain model. */
+    private readonly transform?: TrainingTransform,
   ) {
     this.names = distillTermNames(losses);
     this.factors = losses.map(() => 1);
@@ -224,7 +227,7 @@ export class DistillTask implements TrainingTask {
     const teacher = await this.teacherOutputs(images);
     try {
       tf.tidy(() => {
-        const student = (this.student as DetectionModel).forward(images, { training: false, taps: this.studentTaps });
+        const student = (this.student as DetectionModel).forward(images, { training: false, taps: this.studentTaps, ...this.hook(undefined, false) });
         for (const loss of this.losses) loss.compute(student, teacher, probe, { epoch: 0, epochs: 1, step: 0 });
       });
     } finally {
@@ -264,9 +267,9 @@ export class DistillTask implements TrainingTask {
     const clean = mix && this.settings.teacherMix > 0 ? await this.teacherOutputs(images) : teacher;
     return {
       compute: () => {
-        const output = student.forward(images, { training: true, taps: mix ? [] : this.studentTaps });
+        const output = student.forward(images, { training: true, taps: mix ? [] : this.studentTaps, ...this.hook(step, true) });
         const native = student.loss(output, batch, this.nativeOptions(clean));
-        const s: ModelOutput = mix ? student.forward(images, { training: true, taps: this.studentTaps, mix }) : output;
+        const s: ModelOutput = mix ? student.forward(images, { training: true, taps: this.studentTaps, mix, ...this.hook(step, true) }) : output;
         const components: Record<string, Scalar> = {};
         if (this.settings.nativeWeight > 0) components['native'] = tf.mul(native.total, this.settings.nativeWeight);
         this.losses.forEach((loss, i) => {
@@ -280,6 +283,14 @@ export class DistillTask implements TrainingTask {
       },
       release: () => tf.dispose([...new Set([...teacher.head, ...Object.values(teacher.features), ...clean.head, ...Object.values(clean.features)])]),
     };
+  }
+
+  private hook(step: StepInfo | undefined, training: boolean): { conv?: ReturnType<TrainingTransform['convHook']> } {
+    return this.transform ? { conv: this.transform.convHook(step, training) } : {};
+  }
+
+  async finish(context: StageContext, stage: string): Promise<void> {
+    await this.transform?.finish?.(context.folder, { index: context.index, name: stage });
   }
 
   /** Label smoothing and the teacher's share of the class targets, for the student's native loss. */
@@ -299,6 +310,7 @@ export class DistillTask implements TrainingTask {
     if (this.emaTeacher) Object.assign(out, prefixed('emaTeacher.', await this.emaTeacher.saveState()));
     if (this.rng) out['rng'] = { shape: [4], dtype: 'int32', data: Int32Array.from(this.rng.state()) };
     out['balance'] = { shape: [this.factors.length], dtype: 'float32', data: Float32Array.from(this.factors) };
+    if (this.transform?.saveState) Object.assign(out, prefixed('transform.', this.transform.saveState()));
     return out;
   }
 
@@ -315,6 +327,7 @@ export class DistillTask implements TrainingTask {
       assignStored(v, stored);
     }
     this.emaTeacher?.loadState(unprefixed('emaTeacher.', tensors));
+    this.transform?.loadState?.(unprefixed('transform.', tensors));
   }
 
   dispose(): void {

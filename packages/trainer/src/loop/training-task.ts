@@ -39,6 +39,8 @@ export interface TrainingTask {
   afterStep?(): void;
   /** `diagnose` (see `Stage.diagnose`): every term measured on `batches` at the first step of an `epochs`-epoch stage. */
   diagnose?(models: PipelineModels, batches: readonly ImageBatch[], epochs: number): Promise<Omit<DiagnoseReport, 'stage'>>;
+  /** After the stage's last epoch (a transform writes what it learned). */
+  finish?(context: StageContext, stage: string): Promise<void>;
   saveState?(): Promise<Record<string, StoredTensor>>;
   loadState?(tensors: Readonly<Record<string, StoredTensor>>): void;
   dispose(): void;

@@ -1,4 +1,4 @@
-import { parseWith, type Augmentation, type DistillLoss, type FeatureAugmentation, type Metric, type PluginDescriptor, type PluginRef, type Stage } from '@yolo-distill/core';
+import { parseWith, type Augmentation, type DistillLoss, type FeatureAugmentation, type Metric, type PluginDescriptor, type PluginRef, type Stage, type TrainingTransform } from '@yolo-distill/core';
 import { z } from 'zod';
 import { guardsSchema, parseFeatureAugmentations, parseTrainingRefs, trainingKeys } from '../config/training-schema.js';
 import { DistillTask, type DistillSettings } from '../distill/distill-task.js';
@@ -12,6 +12,8 @@ const distillSchema = z.strictObject({
   ...trainingKeys({ epochs: 10, lr: 1e-3, warmupEpochs: 1 }),
   losses: z.array(z.unknown()).min(1),
   featureAugmentations: z.array(z.unknown()).default([]),
+  /** A change to the student's forward while it trains (`{ type: quantize.FakeQuant }`: quantization-aware distillation). */
+  transform: z.unknown().optional(),
   nativeWeight: z.number().min(0).default(1),
   teacher: z
     .strictObject({
@@ -29,8 +31,9 @@ const distillSchema = z.strictObject({
   balance: z.strictObject({ batches: z.int().min(1).max(64).default(4) }).prefault({}),
 });
 
-type DistillConfig = Omit<z.output<typeof distillSchema>, 'losses' | 'featureAugmentations' | 'augmentations' | 'metric'> & {
+type DistillConfig = Omit<z.output<typeof distillSchema>, 'losses' | 'featureAugmentations' | 'augmentations' | 'metric' | 'transform'> & {
   readonly losses: readonly PluginRef<DistillLoss>[];
+  readonly transform: PluginRef<TrainingTransform> | undefined;
   readonly featureAugmentations: readonly PluginRef<FeatureAugmentation>[];
   readonly augmentations: readonly PluginRef<Augmentation>[];
   readonly metric: PluginRef<Metric>;
@@ -45,9 +48,12 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
   parse: (raw, at) => {
     const config = parseWith(distillSchema, raw, at);
     checkWorkers(config, at);
+    // Each replica would observe its own share of the batch: the transform's state lives in one thread.
+    if (config.transform !== undefined && config.workers !== 1) throw at.child('transform').error('a transform runs in the main thread only; set workers: 1');
     return {
       ...config,
       losses: config.losses.map((node, i) => at.child('losses').child(i).plugin<DistillLoss>('loss', node)),
+      transform: config.transform === undefined ? undefined : at.child('transform').plugin<TrainingTransform>('transform', config.transform),
       featureAugmentations: parseFeatureAugmentations(config.featureAugmentations, at),
       ...parseTrainingRefs(config, at),
     };
@@ -68,6 +74,7 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
     const metric = await build(config.metric);
     const losses = await Promise.all(config.losses.map((ref) => build(ref)));
     const featureAugmentations = await Promise.all(config.featureAugmentations.map((ref) => build(ref)));
+    const transform = config.transform ? await build(config.transform) : undefined;
     const parallel: ParallelSetup = {
       launcher: replicaLauncher(container),
       // The native loss is batch-scaled; distillation terms are batch means.
@@ -78,6 +85,6 @@ export const distillStage: PluginDescriptor<DistillConfig, Stage> = {
           ? `the teacher ${models.teacher.name} is an ONNX graph, which runs in onnxruntime beside the student (one batch ahead on the other core), not in replicas; use a model teacher (e.g. yolov5.Model with weights:) to split batches`
           : undefined,
     };
-    return new TrainingStage('trainer.Distill', settings, { augmentations, metric }, () => new DistillTask(distill, losses, featureAugmentations, metric), parallel);
+    return new TrainingStage('trainer.Distill', settings, { augmentations, metric }, () => new DistillTask(distill, losses, featureAugmentations, metric, transform), parallel);
   },
 };

@@ -52,6 +52,7 @@ export class TrainingStage implements Stage {
     const task = this.makeTask();
     try {
       const summary = await new TrainingLoop(this.name, this.settings, this.parts, task, this.parallel).run(context);
+      await task.finish?.(context, this.name);
       this.lastSummary = summary;
       await context.folder.writeJson(`training-${context.index}.json`, { stage: this.name, ...summary });
       if (summary.best) {

@@ -173,25 +173,31 @@ export class YoloModel implements DetectionModel {
     const mix = options.mix;
     const mixRow = mix ? this.tapRows.get(mix.at) : undefined;
     if (mix && mixRow === undefined) throw new Error(`${this.name}: cannot mix at unknown tap '${mix.at}'`);
-    const result = tf.tidy(() => {
-      const outputs: (tf.Tensor4D | undefined)[] = [];
-      const inputsOf = (layer: LayerSpec) => layer.from.map((f) => (f === -1 ? images : (outputs[f] as tf.Tensor4D)));
-      for (const layer of this.layers) {
-        const index = layer.spec.index;
-        outputs[index] = layer.forward(inputsOf(layer.spec), mode);
-        // The rest of the network (and the tap, if recorded) sees the mixed map.
-        if (mix && index === mixRow) outputs[index] = mix.apply(outputs[index] as tf.Tensor4D);
-        // Free maps no later row reads (a gradient tape keeps its own copies of what it needs).
-        for (const f of layer.spec.from) {
-          if (f >= 0 && this.lastUse[f] === index && !keep.has(f)) {
-            const done = outputs[f];
-            if (done && done !== images && done !== outputs[index]) done.dispose();
+    this.params.activeConvHook = options.conv;
+    let result: tf.Tensor4D[];
+    try {
+      result = tf.tidy(() => {
+        const outputs: (tf.Tensor4D | undefined)[] = [];
+        const inputsOf = (layer: LayerSpec) => layer.from.map((f) => (f === -1 ? images : (outputs[f] as tf.Tensor4D)));
+        for (const layer of this.layers) {
+          const index = layer.spec.index;
+          outputs[index] = layer.forward(inputsOf(layer.spec), mode);
+          // The rest of the network (and the tap, if recorded) sees the mixed map.
+          if (mix && index === mixRow) outputs[index] = mix.apply(outputs[index] as tf.Tensor4D);
+          // Free maps no later row reads (a gradient tape keeps its own copies of what it needs).
+          for (const f of layer.spec.from) {
+            if (f >= 0 && this.lastUse[f] === index && !keep.has(f)) {
+              const done = outputs[f];
+              if (done && done !== images && done !== outputs[index]) done.dispose();
+            }
           }
         }
-      }
-      const head = this.headInstance.forward(inputsOf(this.headLayer), mode);
-      return [...head, ...wanted.map((tap) => outputs[this.tapRows.get(tap) as number] as tf.Tensor4D)];
-    });
+        const head = this.headInstance.forward(inputsOf(this.headLayer), mode);
+        return [...head, ...wanted.map((tap) => outputs[this.tapRows.get(tap) as number] as tf.Tensor4D)];
+      });
+    } finally {
+      this.params.activeConvHook = undefined;
+    }
     const levels = this.headLayer.from.length;
     const features: Record<string, tf.Tensor4D> = {};
     wanted.forEach((tap, i) => (features[tap] = result[levels + i] as tf.Tensor4D));

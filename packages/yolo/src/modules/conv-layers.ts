@@ -33,7 +33,7 @@ export class Conv2d {
   private readonly pad: 'valid' | Padding4;
   private readonly dilation: number;
 
-  constructor(params: ParameterStore, readonly prefix: string, readonly cin: number, readonly cout: number, options: ConvOptions) {
+  constructor(private readonly params: ParameterStore, readonly prefix: string, readonly cin: number, readonly cout: number, options: ConvOptions) {
     const k = options.kernel;
     this.weight = params.convKernel(`${prefix}.weight`, [k, k], cin, cout);
     this.bias = params.convBias(`${prefix}.bias`, cout, cin * k * k);
@@ -43,7 +43,10 @@ export class Conv2d {
   }
 
   forward(x: tf.Tensor4D): tf.Tensor4D {
-    return tf.add(tf.conv2d(x, this.weight as tf.Tensor4D, this.stride, this.pad, 'NHWC', this.dilation), this.bias);
+    const hook = this.params.activeConvHook;
+    const name = `${this.prefix}.weight`;
+    const [input, kernel] = hook ? [hook.input(name, x), hook.weights(name, this.weight as tf.Tensor4D)] : [x, this.weight as tf.Tensor4D];
+    return tf.add(tf.conv2d(input, kernel, this.stride, this.pad, 'NHWC', this.dilation), this.bias);
   }
 }
 
@@ -58,7 +61,7 @@ export class ConvBnAct {
   private readonly geometry: ConvGeometry;
 
   constructor(
-    params: ParameterStore,
+    private readonly params: ParameterStore,
     readonly prefix: string,
     readonly cin: number,
     readonly cout: number,
@@ -73,9 +76,12 @@ export class ConvBnAct {
   }
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    if (training && trainsFused(this.geometry)) return fusedConvBnActForward(x, this.weight, this.bn, this.geometry, this.activation);
+    const hook = this.params.activeConvHook;
+    if (training && !hook && trainsFused(this.geometry)) return fusedConvBnActForward(x, this.weight, this.bn, this.geometry, this.activation);
     const { stride, pad, dilation } = this.geometry;
-    const y = tf.conv2d(x, this.weight as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+    const name = `${this.prefix}.conv.weight`;
+    const [input, kernel] = hook ? [hook.input(name, x), hook.weights(name, this.weight as tf.Tensor4D)] : [x, this.weight as tf.Tensor4D];
+    const y = tf.conv2d(input, kernel, stride, pad, 'NHWC', dilation);
     return applyActivation(this.bn.forward(y, training), this.activation);
   }
 }

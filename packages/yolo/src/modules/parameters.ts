@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ConvHook } from '@yolo-distill/core';
 
 /** `trainable`: learned weights; `running-stat`: BatchNorm statistics; `fixed`: constants such as the DFL conv. */
 export type ParameterRole = 'trainable' | 'running-stat' | 'fixed';
@@ -32,6 +33,8 @@ let storeCount = 0;
  */
 export class ParameterStore {
   private readonly byName = new Map<string, ModelParameter>();
+  /** The conv hook of the forward pass in progress (`ForwardOptions.conv`), read by every conv of the model. */
+  activeConvHook: ConvHook | undefined;
   private nextSeed: number;
   readonly scope: string;
 
