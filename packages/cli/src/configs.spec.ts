@@ -16,10 +16,12 @@ const DISTILL: Record<string, { teacher: string; onnx: string }> = {
   'distill-v8s-v8n': { teacher: 'teacher-v8s', onnx: 'yolov8s.onnx' },
   'distill-progressive': { teacher: 'teacher-v5s', onnx: 'yolov5s.onnx' },
 };
-const STANDALONE = ['quickstart', 'tiny-distill', 'teacher-v5s', 'teacher-v5l', 'teacher-v8s'];
+const STANDALONE = ['quickstart', 'tiny-distill', 'teacher-v5s', 'teacher-v5l', 'teacher-v8s', 'int8-ptq', 'int8-qat-distill'];
+/** The committed benchmark checkpoints some configs default to (relative to the workspace, where users run them). */
+const ASSETS = fileURLToPath(new URL('../../../benchmarks/assets/', import.meta.url));
 
 function environment(extra: Record<string, string> = {}): Record<string, string> {
-  return { DATA: join(box.dir, 'shapes'), IMGSZ: '64', ...extra };
+  return { DATA: join(box.dir, 'shapes'), IMGSZ: '64', STUDENT_WEIGHTS: join(ASSETS, 'fine128-student-v5n-r2'), TEACHER_WEIGHTS: join(ASSETS, 'fine128-teacher-v5s-r2'), ...extra };
 }
 
 async function cli(args: string[], env: Record<string, string>): Promise<number> {

@@ -64,11 +64,11 @@ export async function demoCommand(options: DemoOptions, registry: PluginRegistry
     }
   }
   if (plan.compression.quantize) {
-    const int8 = join(distill, 'export', 'int8.onnx');
-    rows.push(await scoreModel('INT8 (QDQ ONNX)', int8, plan.dataRoot, registry, io));
+    const int8 = join(distill, 'export', plan.compression.quantize);
+    rows.push(await scoreModel('INT8 QDQ ONNX of the final model', int8, plan.dataRoot, registry, io));
   }
   const exported = join(distill, 'export', 'yolov5n.onnx');
-  rows.push(await scoreModel('exported ONNX (FP32)', exported, plan.dataRoot, registry, io));
+  rows.push(await scoreModel('FP32 ONNX of the final model', exported, plan.dataRoot, registry, io));
 
   io.stdout(`\n${formatDemoTable(rows)}\n\n`);
   const [plainRow, distilledRow] = [rows.find((row) => row.model.startsWith('plain')), rows.find((row) => row.model.startsWith('distilled'))];

@@ -16,6 +16,7 @@ export interface DemoPlan {
   readonly teacher: { readonly weights: string; readonly committed?: CommittedAsset };
   readonly pipelines: readonly DemoPipeline[];
   /** Stage names of the distillation pipeline the closing table reads, in order. */
+  /** The stage name whose stage-end is the pruned model, and the INT8 file's name in the run's export folder. */
   readonly compression: { readonly prune?: string; readonly quantize?: string };
   /** Training steps of each student run (one epoch). */
   readonly steps: number;
@@ -73,11 +74,12 @@ export function demoPlan(mode: 'full' | 'fast', out: string, registry: PluginReg
     stages += `  - { name: prune, type: prune.Channels, ratio: 0.35, roundTo: 4 }\n` + stage('recover', 'trainer.Distill', sizes, sizes.lr) + guards.replace(' }', ', compareTeacher: false }') + `${HEAD_CLS}\n`;
     compression.prune = 'recover';
   }
-  if (registry.descriptor('quantize.Int8')) {
-    stages += `  - { name: int8, type: quantize.Int8, calibration: { method: entropy, images: ${mode === 'full' ? 128 : 8} } }\n`;
-    compression.quantize = 'int8';
-  }
   stages += `  - { name: export, type: export.Onnx, opset: 13, parityImages: 2 }\n`;
+  // quantize.Int8 quantizes what export.Onnx wrote (min-max: the best calibrator on bench:int8's v5n).
+  if (registry.descriptor('quantize.Int8')) {
+    stages += `  - { name: int8, type: quantize.Int8, calibration: { method: minmax, images: ${mode === 'full' ? 128 : 8} } }\n`;
+    compression.quantize = 'yolov5n.int8-minmax.onnx';
+  }
   pipelines.push({ name: 'demo-distill', yaml: header('demo-distill', runs, sizes.data, teacher, student) + stages });
   const steps = sizes.stepsPerEpoch ?? Math.floor(sizes.train / sizes.batch);
   return { mode, dataRoot, teacher: { weights: teacherWeights, ...(teacherAsset ? { committed: teacherAsset } : {}) }, pipelines, compression, steps };

@@ -96,6 +96,7 @@ export const fakeQuant: PluginDescriptor<FakeQuantConfig, TrainingTransform> = {
   type: 'quantize.FakeQuant',
   kind: 'transform',
   summary: "quantization-aware training inside a stage: fake-quantized conv inputs (moving-average observers, frozen after N epochs) and per-channel int8 kernels, straight-through gradients; the learned ranges feed quantize.Int8 { ranges: fake-quant }",
+  schema,
   parse: (raw, at) => parseWith(schema, raw ?? {}, at),
   create: (config) => new FakeQuant(config),
 };

@@ -93,6 +93,7 @@ export const int8Stage: PluginDescriptor<Int8Config, Stage> = {
   type: 'quantize.Int8',
   kind: 'stage',
   summary: 'post-training INT8 of the exported FP32 ONNX (minmax / percentile / entropy calibration on the pipeline\'s images, per-channel int8 convs, QDQ), run in onnxruntime against the FP32 model',
+  schema,
   parse: (raw, at) => {
     const config = parseWith(schema, raw, at);
     if (config.rangesFile !== undefined && config.ranges !== 'fake-quant') throw at.child('rangesFile').error('rangesFile is read with ranges: fake-quant only');
