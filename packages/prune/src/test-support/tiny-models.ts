@@ -1,6 +1,7 @@
 // Test helper (the lib build leaves test-support/ out): small models with the structure of YOLOv5 and
 // YOLOv8 (every module the pruner must couple), fast on any backend.
-import { parseModelYaml, ULTRALYTICS_MODULES, YOLOV5_MODULES, YoloModel } from '@yolo-distill/yolo';
+import type { DatasetSource, Sample } from '@yolo-distill/core';
+import { parseModelYaml, ULTRALYTICS_MODULES, YOLOV5_MODULES, YoloModel, yoloV5LossFunction, yoloV8LossFunction } from '@yolo-distill/yolo';
 
 
 /** v5-style: C3 with residuals (backbone) and without (head), SPPF, upsample, concat, a two-level anchor-based Detect. */
@@ -50,5 +51,25 @@ export function tinyModel(version: 'v5' | 'v8', seed = 1): YoloModel {
     version === 'v5'
       ? parseModelYaml(TINY_V5_YAML, 'tiny-v5.yaml', { modules: YOLOV5_MODULES })
       : parseModelYaml(TINY_V8_YAML, 'tiny-v8.yaml', { modules: ULTRALYTICS_MODULES, scale: 'n' });
-  return new YoloModel(spec, { name: `tiny-${version}`, seed });
+  return new YoloModel(spec, { name: `tiny-${version}`, seed, loss: version === 'v5' ? yoloV5LossFunction() : yoloV8LossFunction() });
+}
+
+/** `count` seeded images of `size` px with one box each, in memory: enough for a loss and its gradients. */
+export function tinyData(classes: number, size = 64, count = 8): DatasetSource {
+  let state = 12345;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const samples: Sample[] = Array.from({ length: count }, (_, i) => ({
+    image: { data: Float32Array.from({ length: size * size * 3 }, next), width: size, height: size },
+    labels: { rows: Float32Array.from([i % classes, 0.3 + 0.4 * next(), 0.3 + 0.4 * next(), 0.2 + 0.2 * next(), 0.2 + 0.2 * next()]), count: 1 },
+    source: `memory-${i}`,
+  }));
+  return {
+    name: 'tiny-memory',
+    root: 'memory',
+    classNames: Array.from({ length: classes }, (_, i) => `c${i}`),
+    imageSize: size,
+    prepare: async () => undefined,
+    size: () => samples.length,
+    sample: async (_split, index) => samples[index % samples.length] as Sample,
+  };
 }
