@@ -12,6 +12,7 @@
  */
 // An entry point (the ONNX measurement builds models): load reflect-metadata before anything that uses tsyringe.
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
@@ -123,6 +124,7 @@ for (const model of selected) {
   const gain = meanCi(pairedGains(bySeed('distill'), bySeed('finetune')));
   const first = results[0];
   const before = 100 * asset.map50;
+  const cut = first ? evaluateCut(model, first) : undefined;
   const onnx = first && !reportOnly ? await onnxCosts(model, asset, first).catch((error: Error) => ({ error: error.message })) : undefined;
   report[model.id] = {
     asset: asset.name,
@@ -142,6 +144,7 @@ for (const model of selected) {
     seeds: PRUNE_PLAN.seeds,
     per_seed: PRUNE_PLAN.seeds.map((seed) => ({ seed, distill: bySeed('distill').get(seed) ?? null, finetune: bySeed('finetune').get(seed) ?? null })),
     unpruned_finetuned_same_epochs: unprunedReference(model),
+    ...(cut === undefined ? {} : { map50_pruned_no_recovery: cut }),
     ...(onnx ? { onnx } : {}),
   };
 }
@@ -153,6 +156,23 @@ function unprunedReference(model: PrunedModel): { map50: number; n: number; sour
   if (files.length === 0) return null;
   const values = files.map((f) => readJson<{ map50: number }>(f).map50);
   return { map50: round(meanCi(values).mean), n: values.length, source: `docs/benchmarks/distill-runs/${FULL_PLAN.id}-baseline-seed*.json` };
+}
+
+/**
+ * mAP@0.5 right after the cut (no recovery): `yolo-distill eval` of the prune stage's checkpoint on the val
+ * split, with the training validation's NMS settings (conf 0.001, IoU 0.6), so that it compares with the
+ * asset's `map50`. Cached in the results folder.
+ */
+function evaluateCut(model: PrunedModel, run: RunResult): number | undefined {
+  const file = resultFile(`${PRUNE_PLAN.id}-${model.id}-cut-eval`);
+  if (existsSync(file)) return readJson<{ map50: number }>(file).map50;
+  if (reportOnly) return undefined;
+  const cli = resolve('packages/cli/dist/main.js');
+  const checkpoint = join(WORK, 'runs', run.run, 'checkpoints', '00-prune', 'stage-end');
+  const out = execFileSync(process.execPath, [cli, 'eval', checkpoint, '--data', DATA_ROOT, '--conf', '0.001', '--iou', '0.6', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const map50 = round(100 * (JSON.parse(out.slice(out.indexOf('{'))) as { map50: number }).map50);
+  writeAtomic(file, `${JSON.stringify({ checkpoint, map50 }, null, 2)}\n`);
+  return map50;
 }
 
 /** ONNX file size and onnxruntime latency of the unpruned asset and of the first finished run's pruned, recovered model. */

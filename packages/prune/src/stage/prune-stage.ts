@@ -6,11 +6,11 @@ import { asPrunable, maskedModel } from '../apply/prune-model.js';
 import { modelCost } from '../cost/model-cost.js';
 import type { ChannelGraph } from '../graph/channel-graph.js';
 import { channelGraphOf, paramsOutsideGraph, pruneChannels, type PruneOptions } from '../prune-channels.js';
-import { IMPORTANCE_CRITERIA } from '../select/importance.js';
+import { IMPORTANCE_CRITERIA, type ImportanceCriterion } from '../select/importance.js';
 import { layerRows, reportTable, type PruneReport } from './prune-report.js';
 
 const schema = z.strictObject({
-  importance: z.enum(IMPORTANCE_CRITERIA as [string, ...string[]]).default('l2'),
+  importance: z.enum(IMPORTANCE_CRITERIA as [ImportanceCriterion, ...ImportanceCriterion[]]).default('l2'),
   ratio: z.number().gt(0).lt(1),
   target: z.enum(['channels', 'params']).default('channels'),
   scope: z.enum(['global', 'layer']).default('global'),
@@ -38,7 +38,7 @@ export class PruneChannelsStage implements Stage {
     const model = asPrunable(models.student, this.name);
     const c = this.config;
     const imageSize = c.imgsz ?? models.data?.imageSize ?? 640;
-    const options: PruneOptions = { ...c, importance: c.importance as PruneOptions['importance'], imageSize };
+    const options: PruneOptions = { ...c, imageSize };
     const beforeGraph = channelGraphOf(model, c.ignore);
     const before = modelCost(beforeGraph, imageSize, new Set(), paramsOutsideGraph(model, beforeGraph));
     const { model: pruned, steps, firstCut } = await pruneChannels(model, options, { rng: context.rng, ...(models.data ? { data: models.data } : {}) });
@@ -74,19 +74,27 @@ export class PruneChannelsStage implements Stage {
   }
 }
 
-/** Max |pruned - masked original| of the raw head maps on one random batch (inference mode). */
+/**
+ * Max |pruned - masked original| of the raw head maps on one random batch (inference mode); more than
+ * 1e-4 of the maps' magnitude means the cut is wrong (a coupling the graph missed), and the stage fails.
+ */
 function verifyAgainstMask(original: YoloModel, pruned: YoloModel, cut: { channels: ChannelGraph; removed: ReadonlySet<number> }, imageSize: number, context: StageContext): number {
   const stride = Math.max(...original.strides);
   const size = Math.max(stride, Math.round(Math.min(imageSize, 128) / stride) * stride);
   const masked = maskedModel(original, cut.channels, cut.removed);
   try {
     const values = Float32Array.from({ length: size * size * 3 }, () => context.rng.next());
-    return tf.tidy(() => {
+    const [error, scale] = tf.tidy(() => {
       const images = tf.tensor4d(values, [1, size, size, 3]);
       const a = pruned.forward(images, { training: false }).head;
       const b = masked.forward(images, { training: false }).head;
-      return Math.max(...a.map((t, i) => tf.max(tf.abs(tf.sub(t, b[i] as tf.Tensor))).dataSync()[0] as number));
-    });
+      const worst = (ts: tf.Tensor[]) => Math.max(...ts.map((t) => tf.max(t).dataSync()[0] as number));
+      return [worst(a.map((t, i) => tf.abs(tf.sub(t, b[i] as tf.Tensor)))), worst(b.map((t) => tf.abs(t)))];
+    }) as [number, number];
+    if (!(error <= 1e-4 * Math.max(1, scale))) {
+      throw new Error(`prune.Channels: ${original.name}: the pruned model differs from the original with the removed channels zeroed by ${error} (maps up to ${scale}): the channel graph missed a coupling`);
+    }
+    return error;
   } finally {
     masked.dispose();
   }
