@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OrtSessionFactory } from '@yolo-distill/backend';
-import { loadCheckpointFolder, type TimedRunEvent } from '@yolo-distill/core';
+import { loadCheckpointFolder, type OnnxFloatTensor, type TimedRunEvent } from '@yolo-distill/core';
 import { runCli } from './cli.js';
 import { cliSandbox } from './test-support/cli-sandbox.js';
 
@@ -102,13 +102,13 @@ stages:
     // Both files compute the same in onnxruntime.
     const sessions = new OrtSessionFactory({ executionProviders: ['cpu'], intraOpThreads: 1 });
     const input = { data: Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => ((i * 7919) % 1000) / 1000), dims: [1, 3, 64, 64] };
-    const outputs = [];
+    const outputs: OnnxFloatTensor[] = [];
     for (const file of [onnx, again]) {
       const session = await sessions.create(file);
       outputs.push(Object.values(await session.run({ images: input }))[0]!);
       await session.release();
     }
-    const [a, b] = outputs as [{ data: Float32Array }, { data: Float32Array }];
+    const [a, b] = outputs as [OnnxFloatTensor, OnnxFloatTensor];
     expect(b.data.length).toBe(a.data.length);
     let worst = 0;
     for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs((a.data[i] as number) - (b.data[i] as number)));
