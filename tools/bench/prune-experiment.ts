@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
-import { FULL_PLAN } from './distill/plan.js';
+import { comparePipeline, FULL_PLAN, VARIANTS } from './distill/plan.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
 import { meanCi, pairedGains } from './distill/stats.js';
 import { MODELS, PRUNE_PLAN, prunePipeline, RECOVERIES, type PrunedModel, type Recovery } from './prune/plan.js';
@@ -34,6 +34,7 @@ const RESULTS = resolve(option('results', 'docs/benchmarks/prune-runs'));
 const OUT = option('out', 'docs/benchmarks/prune');
 const DATA_ROOT = resolve(option('data', join(WORK, `shapes-${FULL_PLAN.dataId}`)));
 const selected = MODELS.filter((m) => option('models', 'v5n').split(',').includes(m.id));
+const recoveries = RECOVERIES.filter((r) => option('recoveries', RECOVERIES.join(',')).split(',').includes(r));
 
 interface RunResult {
   readonly run: string;
@@ -63,7 +64,7 @@ async function pruneRun(model: PrunedModel, recovery: Recovery, seed: number, as
   const run = runName(model, recovery, seed);
   if (existsSync(resultFile(run))) return readJson<RunResult>(resultFile(run));
   if (reportOnly) return undefined;
-  const body = prunePipeline(model, recovery, seed, DATA_ROOT, join(ASSETS, asset.name));
+  const body = prunePipeline(model, recovery, seed, DATA_ROOT, join(ASSETS, asset.name), recovery === 'distill-converged' ? await convergedTeacher(model, asset) : undefined);
   const release = claimRun(WORK, run);
   if (!release) {
     process.stderr.write(`${run}: another invocation is running it; left to that one\n`);
@@ -96,6 +97,19 @@ async function pruneRun(model: PrunedModel, recovery: Recovery, seed: number, as
   return result;
 }
 
+/**
+ * The unpruned model after the comparison's 4 labels-only epochs: the distillation bench's `baseline` run of
+ * seed 1 (the same pipeline, run here resumably, or reused when its finished folder is in the work folder).
+ */
+async function convergedTeacher(model: PrunedModel, asset: AssetRecord): Promise<string> {
+  if (model.id !== 'v5n') throw new Error(`${model.id}: no converged unpruned run is defined (only v5n's, the distillation bench's baseline)`);
+  const baseline = VARIANTS.find((v) => v.id === 'baseline');
+  if (!baseline) throw new Error("the distillation bench has no 'baseline' variant");
+  const name = `${FULL_PLAN.id}-baseline-seed1`;
+  const folder = await runOrResume(WORK, name, comparePipeline(FULL_PLAN, baseline, 1, DATA_ROOT, { teacher: '', student: join(ASSETS, asset.name) }));
+  return join(folder, 'checkpoints', '00-train', 'stage-end');
+}
+
 const round = (x: number) => Math.round(x * 100) / 100;
 const started = Date.now();
 const report: Record<string, unknown> = {};
@@ -109,23 +123,33 @@ for (const model of selected) {
     continue;
   }
   if (PHASE === 'assets') continue;
-  // Seed-major, so that pairs finish together.
+  // Seed-major, so that pairs finish together; the converged-teacher variant after the main pairs.
   const results: RunResult[] = [];
-  for (const seed of PRUNE_PLAN.seeds) {
-    for (const recovery of RECOVERIES) {
-      const result = await pruneRun(model, recovery, seed, asset);
-      if (result) results.push(result);
-      else missing.push(runName(model, recovery, seed));
-    }
+  const order = [...PRUNE_PLAN.seeds.flatMap((seed) => recoveries.filter((r) => r !== 'distill-converged').map((r) => [r, seed] as const)), ...(recoveries.includes('distill-converged') ? PRUNE_PLAN.seeds.map((seed) => ['distill-converged', seed] as const) : [])];
+  for (const [recovery, seed] of order) {
+    const result = await pruneRun(model, recovery, seed, asset).catch((error: Error) => {
+      process.stderr.write(`${runName(model, recovery, seed)}: ${error.message}\n`);
+      return undefined;
+    });
+    if (result) results.push(result);
+    else missing.push(runName(model, recovery, seed));
   }
   const bySeed = (recovery: Recovery) => new Map(results.filter((r) => r.recovery === recovery).map((r) => [r.seed, r.map50]));
-  const distill = meanCi([...bySeed('distill').values()]);
-  const finetune = meanCi([...bySeed('finetune').values()]);
-  const gain = meanCi(pairedGains(bySeed('distill'), bySeed('finetune')));
   const first = results[0];
   const before = 100 * asset.map50;
+  const summary = (recovery: Recovery) => {
+    const m = meanCi([...bySeed(recovery).values()]);
+    return m.n === 0 ? null : { mean: round(m.mean), ci95: round(m.ci95), drop: round(before - m.mean), n: m.n };
+  };
+  const gainOver = (recovery: Recovery, base: Recovery) => {
+    const g = meanCi(pairedGains(bySeed(recovery), bySeed(base)));
+    return { mean: round(g.mean), ci95: [round(g.mean - g.ci95), round(g.mean + g.ci95)], n: g.n };
+  };
   const cut = first ? evaluateCut(model, first) : undefined;
   const onnx = first && !reportOnly ? await onnxCosts(model, asset, first).catch((error: Error) => ({ error: error.message })) : undefined;
+  const distill = summary('distill');
+  const finetune = summary('finetune');
+  const converged = summary('distill-converged');
   report[model.id] = {
     asset: asset.name,
     params_before: first?.paramsBefore ?? null,
@@ -134,17 +158,24 @@ for (const model of selected) {
     flops_before: first?.flopsBefore ?? null,
     flops_after: first?.flopsAfter ?? null,
     map50_before: round(before),
-    map50_after_distill: distill.n > 0 ? round(distill.mean) : null,
-    map50_after_finetune: finetune.n > 0 ? round(finetune.mean) : null,
-    drop_distill: distill.n > 0 ? round(before - distill.mean) : null,
-    drop_finetune: finetune.n > 0 ? round(before - finetune.mean) : null,
-    ci95_distill: round(distill.ci95),
-    ci95_finetune: round(finetune.ci95),
-    gain_distill_vs_finetune: { mean: round(gain.mean), ci95: [round(gain.mean - gain.ci95), round(gain.mean + gain.ci95)], n: gain.n },
-    seeds: PRUNE_PLAN.seeds,
-    per_seed: PRUNE_PLAN.seeds.map((seed) => ({ seed, distill: bySeed('distill').get(seed) ?? null, finetune: bySeed('finetune').get(seed) ?? null })),
-    unpruned_finetuned_same_epochs: unprunedReference(model),
     ...(cut === undefined ? {} : { map50_pruned_no_recovery: cut }),
+    map50_after_distill: distill?.mean ?? null,
+    map50_after_finetune: finetune?.mean ?? null,
+    map50_after_distill_converged_teacher: converged?.mean ?? null,
+    drop_distill: distill?.drop ?? null,
+    drop_finetune: finetune?.drop ?? null,
+    drop_distill_converged_teacher: converged?.drop ?? null,
+    ci95: { distill: distill?.ci95 ?? null, finetune: finetune?.ci95 ?? null, distill_converged_teacher: converged?.ci95 ?? null },
+    gain_distill_vs_finetune: gainOver('distill', 'finetune'),
+    gain_distill_converged_vs_finetune: gainOver('distill-converged', 'finetune'),
+    seeds: PRUNE_PLAN.seeds,
+    per_seed: PRUNE_PLAN.seeds.map((seed) => ({
+      seed,
+      distill: bySeed('distill').get(seed) ?? null,
+      finetune: bySeed('finetune').get(seed) ?? null,
+      distill_converged_teacher: bySeed('distill-converged').get(seed) ?? null,
+    })),
+    unpruned_finetuned_same_epochs: unprunedReference(model),
     ...(onnx ? { onnx } : {}),
   };
 }
@@ -192,15 +223,17 @@ const full = {
   resume: missing.length > 0 ? `npm run bench:prune -- --models ${selected.map((m) => m.id).join(',')}` : undefined,
   wallSecondsThisInvocation: Math.round((Date.now() - started) / 1000),
 };
-const pm = (mean: unknown, ci: unknown) => (typeof mean === 'number' ? `${mean.toFixed(1)}${typeof ci === 'number' && !Number.isNaN(ci) ? ` ± ${ci.toFixed(1)}` : ''}` : '–');
+const cell = (value: unknown, ci?: unknown) => (typeof value === 'number' ? `${value.toFixed(1)}${typeof ci === 'number' && !Number.isNaN(ci) ? ` ± ${ci.toFixed(1)}` : ''}` : '–');
+const dropCell = (x: unknown) => (typeof x === 'number' ? ` (${x >= 0 ? '-' : '+'}${Math.abs(x).toFixed(1)})` : '');
+const gainCell = (g: { mean: number; ci95: number[]; n: number }) => (g.n > 0 ? `${g.mean >= 0 ? '+' : ''}${g.mean.toFixed(1)} [${g.ci95.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(1))).join(', ')}] (n ${g.n})` : '–');
 const table = [
-  '| model | params before -> after | mAP@0.5 unpruned | after distill (drop) | after fine-tune (drop) | distill - fine-tune [95% CI] | n |',
-  '|---|---|---|---|---|---|---|',
+  '| model | params before -> after | mAP@0.5 unpruned | right after the cut | fine-tune only (drop) | distill from the unpruned model (drop) | distill - fine-tune [95% CI] | distill from the unpruned model fine-tuned 4 epochs (drop) | its gain over fine-tune [95% CI] | unpruned, fine-tuned 4 epochs |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...Object.entries(report).map(([id, raw]) => {
-    const r = raw as Record<string, never>;
-    const g = r['gain_distill_vs_finetune'] as { mean: number; ci95: number[]; n: number };
-    const drop = (x: unknown) => (typeof x === 'number' ? ` (${x >= 0 ? '-' : '+'}${Math.abs(x).toFixed(1)})` : '');
-    return `| ${id} | ${r['params_before'] ?? '–'} -> ${r['params_after'] ?? '–'} | ${pm(r['map50_before'], NaN)} | ${pm(r['map50_after_distill'], r['ci95_distill'])}${drop(r['drop_distill'])} | ${pm(r['map50_after_finetune'], r['ci95_finetune'])}${drop(r['drop_finetune'])} | ${g.n > 0 ? `${g.mean >= 0 ? '+' : ''}${g.mean.toFixed(1)} [${g.ci95.map((x) => (Number.isNaN(x) ? '–' : x.toFixed(1))).join(', ')}]` : '–'} | ${g.n} |`;
+    const r = raw as Record<string, unknown>;
+    const ci = r['ci95'] as Record<string, unknown>;
+    const ref = r['unpruned_finetuned_same_epochs'] as { map50: number } | null;
+    return `| ${id} | ${r['params_before'] ?? '–'} -> ${r['params_after'] ?? '–'} | ${cell(r['map50_before'])} | ${cell(r['map50_pruned_no_recovery'])} | ${cell(r['map50_after_finetune'], ci['finetune'])}${dropCell(r['drop_finetune'])} | ${cell(r['map50_after_distill'], ci['distill'])}${dropCell(r['drop_distill'])} | ${gainCell(r['gain_distill_vs_finetune'] as never)} | ${cell(r['map50_after_distill_converged_teacher'], ci['distill_converged_teacher'])}${dropCell(r['drop_distill_converged_teacher'])} | ${gainCell(r['gain_distill_converged_vs_finetune'] as never)} | ${cell(ref?.map50)} |`;
   }),
 ].join('\n');
 mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });

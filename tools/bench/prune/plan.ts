@@ -35,8 +35,14 @@ export const MODELS: readonly PrunedModel[] = [
   { id: 'v8n', adapter: 'yolov8', asset: V8N_ASSET },
 ];
 
-export type Recovery = 'distill' | 'finetune';
-export const RECOVERIES: readonly Recovery[] = ['distill', 'finetune'];
+/**
+ * `distill`: from the unpruned model (the asset itself); `finetune`: labels only; `distill-converged`: from
+ * the unpruned model after the same 4 labels-only epochs (the distillation bench's baseline run, seed 1),
+ * because 4 more epochs lift the unpruned asset itself by ~3 points: the asset is a teacher the pruned
+ * student can outgrow.
+ */
+export type Recovery = 'distill' | 'finetune' | 'distill-converged';
+export const RECOVERIES: readonly Recovery[] = ['distill', 'finetune', 'distill-converged'];
 
 /** The head term's class part (the distillation bench's best term, +3.4 mAP@0.5 on the unpruned v5n). */
 const HEAD_CLS = '      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }';
@@ -45,11 +51,14 @@ const HEAD_CLS = '      - { type: losses.DecoupledHead, objWeight: 0, boxWeight:
  * One run: prune the converged model, then 4 epochs of recovery. The teacher is the unpruned model itself:
  * the pipeline's `teacher:` loads the same checkpoint as the student, before the prune stage cuts the student.
  */
-export function prunePipeline(model: PrunedModel, recovery: Recovery, seed: number, dataRoot: string, weights: string): string {
+export function prunePipeline(model: PrunedModel, recovery: Recovery, seed: number, dataRoot: string, weights: string, convergedTeacher?: string): string {
   const plan = FULL_PLAN;
   const type = `${model.adapter}.Model`;
-  const teacher = recovery === 'distill' ? `teacher: { type: ${type}, scale: n, weights: ${weights} }\n` : '';
-  const distill = recovery === 'distill' ? `    guards: { weakTeacher: error, compareTeacher: false }\n    losses:\n${HEAD_CLS}\n` : '';
+  const distils = recovery !== 'finetune';
+  const teacherWeights = recovery === 'distill-converged' ? convergedTeacher : weights;
+  if (distils && !teacherWeights) throw new Error(`${recovery} needs the converged unpruned model's checkpoint`);
+  const teacher = distils ? `teacher: { type: ${type}, scale: n, weights: ${teacherWeights} }\n` : '';
+  const distill = distils ? `    guards: { weakTeacher: error, compareTeacher: false }\n    losses:\n${HEAD_CLS}\n` : '';
   return `seed: ${seed}
 backend: auto
 ${dataYaml(plan, dataRoot)}
@@ -62,7 +71,7 @@ stages:
     target: params
     roundTo: ${PRUNE_PLAN.roundTo}
   - name: train
-    type: ${recovery === 'distill' ? 'trainer.Distill' : 'trainer.Finetune'}
+    type: ${distils ? 'trainer.Distill' : 'trainer.Finetune'}
     epochs: ${PRUNE_PLAN.epochs}
     batch: ${plan.batch}
     optimizer: { type: adam, lr: ${PRUNE_PLAN.lr}, weightDecay: 0.0005 }
