@@ -1,1 +1,10 @@
 export { prunePlugin } from './plugin.js';
+export { pruneChannelsStage, PruneChannelsStage, type PruneChannelsConfig } from './stage/prune-stage.js';
+export { pruneChannels, channelGraphOf, paramsOutsideGraph, ignoreMatcher, type PruneOptions, type PruneStep } from './prune-channels.js';
+export { buildChannelGraph, type ChannelGraph, type ChannelGroup, type ChannelUnit, type ConsumerSlot } from './graph/channel-graph.js';
+export { unitImportance, IMPORTANCE_CRITERIA, type ImportanceCriterion, type ImportanceInputs } from './select/importance.js';
+export { selectUnits, selectForCost, keptBounds, type SelectionOptions } from './select/select-units.js';
+export { modelCost, type ModelCost, type ConvCost } from './cost/model-cost.js';
+export { pruneModel, maskedModel, asPrunable } from './apply/prune-model.js';
+export { convCuts, prunedWeights, maskedWeights, type ConvCut } from './apply/prune-weights.js';
+export { reportTable, type PruneReport, type LayerRow } from './stage/prune-report.js';

@@ -1,4 +1,5 @@
 import type { Plugin } from '@yolo-distill/core';
+import { pruneChannelsStage } from './stage/prune-stage.js';
 
-/** The package's plugin object; the CLI hands it to the registry. Its types arrive with the issues that build them. */
-export const prunePlugin: Plugin = { meta: { name: '@yolo-distill/prune', version: '0.1.0' }, descriptors: [] };
+/** The package's plugin object; the CLI hands it to the registry. */
+export const prunePlugin: Plugin = { meta: { name: '@yolo-distill/prune', version: '0.1.0' }, descriptors: [pruneChannelsStage] };

@@ -64,13 +64,13 @@ async function trainAsset(plan: Plan, asset: AssetPlan, names: { assets: string;
   }
   const record: AssetRecord = {
     name,
-    model: `yolov5${asset.scale}`,
+    model: `${asset.adapter ?? 'yolov5'}${asset.scale}`,
     files,
     map50: outcome.map50,
     map: outcome.map,
     epochs: (base?.epochs ?? 0) + asset.epochs + asset.closeMosaic,
     seconds: (base?.seconds ?? 0) + Math.round(outcome.seconds),
-    command: `npm run bench:distill -- --phase assets${plan.id === 'quick' ? ' --quick' : ''}`,
+    command: asset.command ?? `npm run bench:distill -- --phase assets${plan.id === 'quick' ? ' --quick' : ''}`,
     pipeline: `name: ${name}\n${pipeline}`,
     date: new Date().toISOString(),
     ...(base ? { continues: base.name } : {}),

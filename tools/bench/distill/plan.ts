@@ -28,6 +28,10 @@ export interface AssetPlan {
   /** The folder under benchmarks/assets/ (and the run's name). */
   readonly name: string;
   readonly scale: 's' | 'n';
+  /** The command that makes it (recorded in asset.json; the distillation bench's when omitted). */
+  readonly command?: string;
+  /** The adapter (yolov5 when omitted). */
+  readonly adapter?: 'yolov5' | 'yolov8';
   /**
    * A committed asset this one continues from (its weights, then this schedule: a warm restart),
    * when the first schedule turned out too short to converge. The base is never retrained.
@@ -103,7 +107,7 @@ export function assetPipeline(plan: Plan, asset: AssetPlan, dataRoot: string, ba
   return `seed: 0
 backend: auto
 ${dataYaml(plan, dataRoot)}
-student: { type: yolov5.Model, scale: ${asset.scale}, ${baseWeights ? `weights: ${baseWeights}` : 'seed: 0'} }
+student: { type: ${asset.adapter ?? 'yolov5'}.Model, scale: ${asset.scale}, ${baseWeights ? `weights: ${baseWeights}` : 'seed: 0'} }
 stages:
   - name: train
     type: trainer.Train

@@ -80,11 +80,12 @@ export interface StageHistory {
 /**
  * The last validation of the run's last training stage (`localisationError` where the evaluator
  * reported it), and the summed epoch seconds of every stage (gaps between resumed processes excluded).
+ * `firstTraining`: the index of the first training stage (stages before it, e.g. pruning, keep no history).
  */
-export function runOutcome(folder: string, stages: number): { map50: number; map: number; localisationError?: number; seconds: number } {
+export function runOutcome(folder: string, stages: number, firstTraining = 0): { map50: number; map: number; localisationError?: number; seconds: number } {
   let seconds = 0;
   let last: Record<string, number> | undefined;
-  for (let i = 0; i < stages; i++) {
+  for (let i = firstTraining; i < stages; i++) {
     const summary = JSON.parse(readFileSync(join(folder, `training-${i}.json`), 'utf8')) as StageHistory;
     seconds += summary.history.reduce((sum, epoch) => sum + epoch.seconds, 0);
     if (i === stages - 1) last = summary.history[summary.history.length - 1]?.metrics;

@@ -6,6 +6,7 @@ import type { ConvHook } from './training-transform.js';
 import type { Checkpointable } from './checkpointable.js';
 import type { HeadDescription } from './head-description.js';
 import type { ModelGraph } from './model-graph.js';
+import type { CheckpointPayload } from '../services/checkpoint-store.js';
 
 /**
  * The name of a registered head kind (`@yolo-distill/yolo`'s `HEAD_KINDS`: `anchor-based`, `anchor-free`):
@@ -61,6 +62,12 @@ export interface DetectionModel extends Checkpointable {
   decodeAsExported?(output: ModelOutput): Tensor;
   /** The inference graph as the model's layers describe it (what exporters write); absent: the model cannot be exported. */
   graph?(): ModelGraph;
+  /**
+   * A model whose parameters have the shapes a checkpoint holds: this one, or the same model rebuilt
+   * with the checkpoint's channel counts (a pruned model's). The runner uses it before `loadState` on
+   * resume, since a stage (pruning) may have replaced the student with a smaller one.
+   */
+  shapedFor?(payload: CheckpointPayload): DetectionModel;
   trainableVariables(): readonly Variable[];
   getWeights(): NamedTensors;
   setWeights(weights: NamedTensors): void;

@@ -187,7 +187,14 @@ export class PipelineRunner {
     if (!record || record.label !== STAGE_END_LABEL) {
       throw new Error(`cannot resume: stage '${state.stages[lastDone]?.name}' is marked done but its stage-end checkpoint is missing in ${this.folder.root}`);
     }
-    await student.loadState(await this.checkpoints.load(record));
+    const payload = await this.checkpoints.load(record);
+    // A stage that replaced the student with a differently shaped one (pruning) left its shapes in the checkpoint.
+    const shaped = pipeline.models.student?.shapedFor?.(payload);
+    if (shaped && shaped !== pipeline.models.student) {
+      pipeline.models.student?.dispose();
+      pipeline.models.student = shaped;
+    }
+    await (shaped ?? student).loadState(payload);
     this.logger.info(`restored the student from the end of stage ${state.stages[lastDone]?.name}`);
   }
 

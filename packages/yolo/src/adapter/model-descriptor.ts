@@ -69,6 +69,14 @@ export function adapterModelDescriptor(options: AdapterModelOptions): PluginDesc
       const saved = checkpoint && weights ? checkpointAnchors(checkpoint.meta, weights) : undefined;
       let model = options.build({ scale: config.scale, numClasses, seed: config.seed, ...(yaml ? { yaml } : {}) });
       try {
+        // A pruned model's checkpoint records its channel counts: build those before loading its weights.
+        if (checkpoint) {
+          const shaped = model.shapedFor(checkpoint);
+          if (shaped !== model) {
+            model.dispose();
+            model = shaped;
+          }
+        }
         const refitFrom = config.anchors && 'refit' in config.anchors ? config.anchors.refit.from : 'labels';
         // Refitting to the model's own predictions needs its trained weights first; they move to the rebuilt model after.
         if (weights && refitFrom === 'student') await loadWeights(model, weights, checkpoint);

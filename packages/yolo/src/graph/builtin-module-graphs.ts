@@ -43,8 +43,10 @@ const c3: ModuleGraph<C3Args> = ({ graph, prefix, args, activation, repeats, inp
 
 const c2f: ModuleGraph<C2fArgs> = ({ graph, prefix, args, activation, repeats, inputs }) => {
   const y = graph.convBnAct(`${prefix}.cv1`, inputs[0] as string, { activation });
-  const half = graph.convOutputChannels(`${prefix}.cv1.conv.weight`) / 2;
-  const ys = graph.split(prefix, y, [half, half]);
+  // The second part is what m.0 reads: a pruned model's two parts may differ in size.
+  const total = graph.convOutputChannels(`${prefix}.cv1.conv.weight`);
+  const second = repeats > 0 ? graph.convInputChannels(`${prefix}.m.0.cv1.conv.weight`) : total / 2;
+  const ys = graph.split(prefix, y, [total - second, second]);
   for (let j = 0; j < repeats; j++) ys.push(bottleneck(graph, `${prefix}.m.${j}`, ys[ys.length - 1] as string, args.shortcut, activation));
   return graph.convBnAct(`${prefix}.cv2`, graph.concat(prefix, ys), { activation });
 };

@@ -21,6 +21,7 @@ import { headKind } from '../heads/kinds/head-kinds.js';
 import type { ForwardMode, HeadInstance, LayerInstance } from '../modules/module-entry.js';
 import { ParameterStore, type ModelParameter } from '../modules/parameters.js';
 import type { LayerSpec, ModelSpec } from '../yaml/model-spec.js';
+import { checkpointChannelWidths, sameWidths } from './channel-widths.js';
 
 /** A version's native detection loss; it gets the head description (strides, anchors, reg_max) too. */
 export type YoloLossFunction = (output: ModelOutput, batch: ImageBatch, head: HeadSpec, options?: NativeLossOptions) => LossTerms;
@@ -76,7 +77,7 @@ export class YoloModel implements DetectionModel {
   ) {
     this.name = options.name ?? spec.file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '') + (spec.scale ?? '');
     this.lossFunction = options.loss;
-    this.params = new ParameterStore(this.name, options.seed ?? 0);
+    this.params = new ParameterStore(this.name, options.seed ?? 0, spec.channelWidths);
     const headLayer = spec.layers[spec.layers.length - 1];
     if (!headLayer || headLayer.module.role !== 'head') throw new Error(`${spec.file}: the last row must be a detection head`);
     this.headLayer = headLayer;
@@ -85,6 +86,8 @@ export class YoloModel implements DetectionModel {
       const instance = headLayer.module.build(this.contextOf(headLayer, `model.${headLayer.index}`, headLayer.inputStrides));
       if (instance.kind !== 'head') throw new Error(`${headLayer.where}: ${headLayer.row}: ${headLayer.module.name} did not build a head`);
       this.headInstance = instance;
+      const unused = this.params.unusedWidths();
+      if (unused.length > 0) throw new Error(`${this.name}: channel widths were given for ${preview(unused)}, which no conv of the model builds (the module does not take pruned widths)`);
     } catch (error) {
       this.params.dispose();
       throw error;
@@ -274,9 +277,31 @@ export class YoloModel implements DetectionModel {
     // Anchors are no weights, but an anchor-based head's outputs only mean something with them: the kind says what to keep.
     const head = headKind(this.head.kind).checkpointMeta(this.head);
     return {
-      meta: { format: YOLO_STATE_FORMAT, name: this.name, numClasses: this.numClasses, scale: this.spec.scale ?? null, layout: 'NHWC, conv kernels HWIO', ...head },
+      meta: {
+        format: YOLO_STATE_FORMAT,
+        name: this.name,
+        numClasses: this.numClasses,
+        scale: this.spec.scale ?? null,
+        layout: 'NHWC, conv kernels HWIO',
+        ...head,
+        // A pruned model's channel counts travel with its weights, so that it can be rebuilt from them.
+        ...(this.spec.channelWidths ? { channelWidths: this.spec.channelWidths } : {}),
+      },
       tensors,
     };
+  }
+
+  /**
+   * A model whose parameters have the shapes `payload` holds: this one, or (a checkpoint of a pruned
+   * model, `meta.channelWidths`) the same model rebuilt with those channel counts (fresh weights).
+   */
+  shapedFor(payload: CheckpointPayload): YoloModel {
+    const widths = checkpointChannelWidths(payload.meta, this.name);
+    if (sameWidths(widths, this.spec.channelWidths)) return this;
+    const { channelWidths: _old, ...nominal } = this.spec;
+    const rebuilt = this.withSpec(widths ? { ...nominal, channelWidths: widths } : nominal);
+    rebuilt.weightsSource = this.weightsSource;
+    return rebuilt;
   }
 
   async loadState(payload: CheckpointPayload): Promise<void> {
@@ -298,6 +323,9 @@ export class YoloModel implements DetectionModel {
       else if (!sameShape(stored.shape, p.variable.shape)) mismatched.push(`${p.name}: the model holds [${p.variable.shape.join(', ')}], the checkpoint has [${stored.shape.join(', ')}]`);
     }
     if (mismatched.length > 0) problems.push(mismatched.length === 1 ? (mismatched[0] as string) : `${mismatched.length} tensors differ (${preview(mismatched, 2)})`);
+    if (problems.length > 0 && !sameWidths(checkpointChannelWidths(payload.meta, this.name), this.spec.channelWidths)) {
+      problems.push('the checkpoint holds other channel counts (a pruned model): rebuild the model for it (shapedFor, or the model descriptor with weights:)');
+    }
     if (problems.length > 0) {
       const other = payload.meta['name'] !== undefined && payload.meta['name'] !== this.name ? ` (the checkpoint is of ${String(payload.meta['name'])})` : '';
       throw new Error(`${where}${other}: ${problems.join('; ')}`);

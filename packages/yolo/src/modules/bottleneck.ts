@@ -26,6 +26,11 @@ export class BottleneckBlock {
     this.add = options.shortcut && c1 === c2;
   }
 
+  /** The channels the block reads (a pruned model's may differ from the nominal `c1`). */
+  get inputChannels(): number {
+    return this.cv1.cin;
+  }
+
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     const y = this.cv2.forward(this.cv1.forward(x, training), training);
     return this.add ? tf.add(x, y) : y;

@@ -27,11 +27,14 @@ export const c2fModule = defineModule<C2fArgs>({
       { length: repeats },
       (_, j) => new BottleneckBlock(params, `${prefix}.m.${j}`, c, c, { shortcut: args.shortcut, kernels: [3, 3], expansion: 1, activation }),
     );
+    // Halves of cv1's output; a pruned model's halves may differ (the second is what m.0 reads).
+    const second = m[0]?.inputChannels ?? cv1.cout / 2;
+    const halves = [cv1.cout - second, second];
     return {
       kind: 'layer',
       forward([x], { training }) {
         // A copy: tfjs records the array split returns on the gradient tape, so pushing onto it would corrupt the gradient.
-        const ys = [...tf.split<tf.Tensor4D>(cv1.forward(x!, training), 2, 3)];
+        const ys = [...tf.split<tf.Tensor4D>(cv1.forward(x!, training), halves, 3)];
         for (const block of m) ys.push(block.forward(ys[ys.length - 1]!, training));
         return cv2.forward(tf.concat(ys, 3), training);
       },

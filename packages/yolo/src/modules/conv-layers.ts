@@ -29,12 +29,17 @@ export interface ConvOptions {
 export class Conv2d {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable;
+  /** Channels in and out (a pruned model's, when its spec gives them). */
+  readonly cin: number;
+  readonly cout: number;
   private readonly stride: number;
   private readonly pad: 'valid' | Padding4;
   private readonly dilation: number;
 
-  constructor(private readonly params: ParameterStore, readonly prefix: string, readonly cin: number, readonly cout: number, options: ConvOptions) {
+  constructor(private readonly params: ParameterStore, readonly prefix: string, cin: number, cout: number, options: ConvOptions) {
     const k = options.kernel;
+    [this.cin, this.cout] = params.convWidths(`${prefix}.weight`, cin, cout);
+    ({ cin, cout } = this);
     this.weight = params.convKernel(`${prefix}.weight`, [k, k], cin, cout);
     this.bias = params.convBias(`${prefix}.bias`, cout, cin * k * k);
     this.stride = options.stride ?? 1;
@@ -58,16 +63,21 @@ export class ConvBnAct {
   readonly weight: tf.Variable;
   readonly bn: BatchNorm2d;
   readonly activation: Activation;
+  /** Channels in and out (a pruned model's, when its spec gives them). */
+  readonly cin: number;
+  readonly cout: number;
   private readonly geometry: ConvGeometry;
 
   constructor(
     private readonly params: ParameterStore,
     readonly prefix: string,
-    readonly cin: number,
-    readonly cout: number,
+    cin: number,
+    cout: number,
     options: ConvOptions & { readonly activation: Activation },
   ) {
     const k = options.kernel;
+    [this.cin, this.cout] = params.convWidths(`${prefix}.conv.weight`, cin, cout);
+    ({ cin, cout } = this);
     this.weight = params.convKernel(`${prefix}.conv.weight`, [k, k], cin, cout);
     this.bn = new BatchNorm2d(params, `${prefix}.bn`, cout);
     const dilation = options.dilation ?? 1;

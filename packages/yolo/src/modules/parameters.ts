@@ -38,9 +38,27 @@ export class ParameterStore {
   private nextSeed: number;
   readonly scope: string;
 
-  constructor(scope: string, seed = 0) {
+  private readonly widths: ReadonlyMap<string, readonly [number, number]>;
+  private readonly widthsUsed = new Set<string>();
+
+  /** `widths`: a pruned model's channel counts by conv kernel name (see `ModelSpec.channelWidths`). */
+  constructor(scope: string, seed = 0, widths: Readonly<Record<string, readonly [number, number]>> = {}) {
     this.scope = `${scope}-${++storeCount}`;
     this.nextSeed = seed * 100_003 + 1;
+    this.widths = new Map(Object.entries(widths));
+  }
+
+  /** The `[in, out]` channels of the conv whose kernel is `kernelName`: the pruned widths if given, else the module's. */
+  convWidths(kernelName: string, cin: number, cout: number): readonly [number, number] {
+    const width = this.widths.get(kernelName);
+    if (!width) return [cin, cout];
+    this.widthsUsed.add(kernelName);
+    return width;
+  }
+
+  /** Names given a width that no conv asked for (a module that does not build its convs through `ConvBnAct`/`Conv2d`). */
+  unusedWidths(): string[] {
+    return [...this.widths.keys()].filter((name) => !this.widthsUsed.has(name));
   }
 
   /**

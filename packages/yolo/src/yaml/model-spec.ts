@@ -36,4 +36,13 @@ export interface ModelSpec {
   readonly inputChannels: number;
   readonly backboneLength: number;
   readonly layers: readonly LayerSpec[];
+  /**
+   * A pruned model's channel counts: conv kernel name (`model.2.cv1.conv.weight`) -> `[in, out]`,
+   * replacing what the modules' rules give for those convs (absent: every conv as the YAML makes it).
+   * Structured pruning sets it; checkpoints carry it (`meta.channelWidths`).
+   */
+  readonly channelWidths?: ChannelWidths;
 }
+
+/** Conv kernel name -> `[input, output]` channels (see `ModelSpec.channelWidths`). */
+export type ChannelWidths = Readonly<Record<string, readonly [number, number]>>;

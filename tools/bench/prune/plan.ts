@@ -1,0 +1,88 @@
+import { dataYaml, FULL_PLAN, type AssetPlan } from '../distill/plan.js';
+
+/**
+ * The pruning benchmark: the distillation benchmark's fine shapes set and protocol (same data, batch,
+ * 4 recovery epochs at Adam 2e-4, cosine, EMA, Mosaic p 0.5 + HSV + flip), from a converged model of each
+ * adapter: prune 35% of its parameters (global group-L2, kept channels a multiple of 4), then recover
+ * with labels + the unpruned model's class probabilities (distillation) or with labels alone (fine-tune),
+ * the same seeds for both (the recovery stage is named `train` in both, so it draws the same data order).
+ */
+export const PRUNE_PLAN = { id: 'prune35', share: 0.35, roundTo: 4, importance: 'l2', seeds: [1, 2, 3] as const, epochs: FULL_PLAN.compare.epochs, lr: FULL_PLAN.compare.lr };
+
+export interface PrunedModel {
+  readonly id: 'v5n' | 'v8n';
+  readonly adapter: 'yolov5' | 'yolov8';
+  readonly asset: AssetPlan;
+}
+
+/**
+ * YOLOv8n has no converged asset from the distillation bench: its asset phase trains one with the v5n
+ * asset's total schedule (26 epochs with Mosaic at 2e-3, then 2 without), resumably.
+ */
+const V8N_ASSET: AssetPlan = {
+  name: 'fine128-student-v8n',
+  scale: 'n',
+  adapter: 'yolov8',
+  epochs: 26,
+  closeMosaic: 2,
+  lr: 2e-3,
+  validateEvery: 13,
+  command: 'npm run bench:prune -- --models v8n --phase assets',
+};
+
+export const MODELS: readonly PrunedModel[] = [
+  { id: 'v5n', adapter: 'yolov5', asset: FULL_PLAN.student },
+  { id: 'v8n', adapter: 'yolov8', asset: V8N_ASSET },
+];
+
+/**
+ * `distill`: from the unpruned model (the asset itself); `finetune`: labels only; `distill-converged`: from
+ * the unpruned model after the same 4 labels-only epochs (the distillation bench's baseline run, seed 1),
+ * because 4 more epochs lift the unpruned asset itself by ~3 points: the asset is a teacher the pruned
+ * student can outgrow.
+ */
+export type Recovery = 'distill' | 'finetune' | 'distill-converged';
+export const RECOVERIES: readonly Recovery[] = ['distill', 'finetune', 'distill-converged'];
+
+/** The head term's class part (the distillation bench's best term, +3.4 mAP@0.5 on the unpruned v5n). */
+const HEAD_CLS = '      - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: { relative: 0.5 } }';
+
+/**
+ * One run: prune the converged model, then 4 epochs of recovery. The teacher is the unpruned model itself:
+ * the pipeline's `teacher:` loads the same checkpoint as the student, before the prune stage cuts the student.
+ */
+export function prunePipeline(model: PrunedModel, recovery: Recovery, seed: number, dataRoot: string, weights: string, convergedTeacher?: string): string {
+  const plan = FULL_PLAN;
+  const type = `${model.adapter}.Model`;
+  const distils = recovery !== 'finetune';
+  const teacherWeights = recovery === 'distill-converged' ? convergedTeacher : weights;
+  if (distils && !teacherWeights) throw new Error(`${recovery} needs the converged unpruned model's checkpoint`);
+  const teacher = distils ? `teacher: { type: ${type}, scale: n, weights: ${teacherWeights} }\n` : '';
+  const distill = distils ? `    guards: { weakTeacher: error, compareTeacher: false }\n    losses:\n${HEAD_CLS}\n` : '';
+  return `seed: ${seed}
+backend: auto
+${dataYaml(plan, dataRoot)}
+${teacher}student: { type: ${type}, scale: n, weights: ${weights} }
+stages:
+  - name: prune
+    type: prune.Channels
+    importance: ${PRUNE_PLAN.importance}
+    ratio: ${PRUNE_PLAN.share}
+    target: params
+    roundTo: ${PRUNE_PLAN.roundTo}
+  - name: train
+    type: ${distils ? 'trainer.Distill' : 'trainer.Finetune'}
+    epochs: ${PRUNE_PLAN.epochs}
+    batch: ${plan.batch}
+    optimizer: { type: adam, lr: ${PRUNE_PLAN.lr}, weightDecay: 0.0005 }
+    schedule: { decay: cosine, finalFactor: 0.1, warmupEpochs: 0 }
+    ema: { decay: 0.999, tau: 100 }
+    validate: { every: ${PRUNE_PLAN.epochs} }
+    keepBest: false
+    logEvery: 25
+    augmentations:
+      - { type: augment.Mosaic, p: 0.5 }
+      - { type: augment.HSV }
+      - { type: augment.Flip }
+${distill}`;
+}
