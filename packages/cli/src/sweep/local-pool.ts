@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import type { CliIO } from '../cli-io.js';
+
+export interface LocalRunResult {
+  readonly run: string;
+  readonly code: number | null;
+  /** The last lines it wrote to stderr (why it failed). */
+  readonly tail: string;
+}
+
+/**
+ * This CLI again as a child process, with the same node flags and entry script (so a CLI run from source
+ * through a loader, or with extra plugins, starts children that are the same program).
+ */
+export function selfCommand(args: readonly string[]): { readonly command: string; readonly args: readonly string[] } {
+  const entry = process.argv[1];
+  if (entry === undefined) throw new Error('cannot start local sweep processes: this process has no entry script');
+  return { command: process.execPath, args: [...process.execArgv, entry, ...args] };
+}
+
+/** Runs `argsOf(run)` for every run in at most `processes` children at once; each result as it ends. */
+export async function runLocalPool(runs: readonly string[], processes: number, argsOf: (run: string) => readonly string[], io: CliIO): Promise<LocalRunResult[]> {
+  const queue = [...runs];
+  const results: LocalRunResult[] = [];
+  const lane = async (): Promise<void> => {
+    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+      io.stderr(`${run}: started\n`);
+      const result = await runChild(run, argsOf(run));
+      io.stderr(`${run}: ${result.code === 0 ? 'done' : `failed (exit ${result.code ?? 'by signal'}): ${result.tail.split('\n').at(-1) ?? ''}`}\n`);
+      results.push(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(processes, runs.length) }, lane));
+  return results;
+}
+
+function runChild(run: string, args: readonly string[]): Promise<LocalRunResult> {
+  const self = selfCommand(args);
+  const child = spawn(self.command, [...self.args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let tail = '';
+  child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ run, code: -1, tail: error.message }));
+    child.on('exit', (code) => resolve({ run, code, tail: tail.trim() }));
+  });
+}
