@@ -110,7 +110,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     });
   sweep
     .command('report')
-    .description('one table of every variant of a sweep: each metric (mAP@0.5, mAP@0.5:0.95 by default) as mean and 95% CI over the seeds, and gains paired by seed against the baseline; markdown on stdout, <runs>/<sweep>.report.{json,md}')
+    .description('one table of every variant of a sweep: each metric (mAP@0.5, mAP@0.5:0.95 by default) as mean and 95% CI over the seeds, and gains paired by seed against the baseline; markdown on stdout, <runs>/<sweep>.report.{json,md,html}')
     .argument('<sweep>', 'sweep YAML file')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {

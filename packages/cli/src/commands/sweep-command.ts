@@ -1,13 +1,12 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { parsePipeline, writeFileAtomic, type PluginRegistry } from '@yolo-distill/core';
-import { readFileSync } from 'node:fs';
 import { EXIT, type CliIO } from '../cli-io.js';
 import { executeSweepRun, type SweepRunJob } from '../sweep/execute-sweep-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { loadSweep, type Sweep } from '../sweep/sweep-file.js';
 import { DEFAULT_QUEUE_NAME, submitRuns } from '../sweep/sweep-queue.js';
-import { sweepReport, sweepReportMarkdown } from '../sweep/sweep-report.js';
+import { sweepReport, sweepReportHtml, sweepReportMarkdown } from '../sweep/sweep-report.js';
 import { sweepRunStep } from '../sweep/sweep-run-state.js';
 
 export interface SweepOptions {
@@ -63,7 +62,7 @@ export async function sweepRunOneCommand(file: string, name: string, registry: P
   return EXIT.ok;
 }
 
-/** `yolo-distill sweep report <sweep.yaml>`: the table of every variant, as markdown (stdout) and <runs>/<sweep>.report.{json,md}. */
+/** `yolo-distill sweep report <sweep.yaml>`: the table of every variant, as markdown (stdout) and <runs>/<sweep>.report.{json,md,html}. */
 export async function sweepReportCommand(file: string, options: { json?: boolean }, io: CliIO): Promise<number> {
   const sweep = loadSweep(file, io.env);
   const report = sweepReport(sweep);
@@ -72,6 +71,7 @@ export async function sweepReportCommand(file: string, options: { json?: boolean
   mkdirSync(sweep.runsDir, { recursive: true });
   await writeFileAtomic(join(sweep.runsDir, `${sweep.name}.report.json`), json);
   await writeFileAtomic(join(sweep.runsDir, `${sweep.name}.report.md`), markdown);
+  await writeFileAtomic(join(sweep.runsDir, `${sweep.name}.report.html`), sweepReportHtml(report));
   io.stdout(options.json ? json : markdown);
   return EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli.js';
 import { cliChild } from '../test-support/cli-child.js';
@@ -51,6 +52,19 @@ describe('a local sweep', () => {
       '| variant | seeds | value | gain value vs plain (paired) |',
       '|---|---|---|---|',
       `| plain | 1, 2 | ${plainRow?.metrics.value.mean.toFixed(4)} ± ${plainRow?.metrics.value.ci95.toFixed(4)} | baseline |`,
+    ]);
+    expect(readFileSync(join(runs, 'w.report.md'), 'utf8')).toBe(out);
+    const html = readFileSync(join(runs, 'w.report.html'), 'utf8');
+    expect(html).toContain(`<tr><td>plain</td><td>1, 2</td><td>${plainRow?.metrics.value.mean.toFixed(4)} ± ${plainRow?.metrics.value.ci95.toFixed(4)}</td><td>baseline</td></tr>`);
+    expect((JSON.parse(readFileSync(join(runs, 'w.report.json'), 'utf8')) as { variants: unknown[] }).variants).toEqual(report.variants);
+
+    out = '';
+    expect(await runCli(['sweep', file, '--list'], { io: { stdout: (t) => void (out += t), stderr: () => undefined, interactive: false, env: {} }, plugins: [testPlugin] })).toBe(0);
+    expect(out.trim().split('\n')).toEqual([
+      'w-plain-seed1\tcompleted\tseed=1',
+      'w-plain-seed2\tcompleted\tseed=2',
+      'w-big-seed1\tcompleted\tstages[0].lr=0.5 seed=1',
+      'w-big-seed2\tcompleted\tstages[0].lr=0.5 seed=2',
     ]);
   }, 120_000);
 });

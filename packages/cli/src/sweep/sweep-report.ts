@@ -89,3 +89,24 @@ export function sweepReportMarkdown(report: SweepReport): string {
   if (report.missing.length > 0) lines.push('', `Missing (not completed): ${report.missing.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The same table as a self-contained HTML page (no script, no external file). */
+export function sweepReportHtml(report: SweepReport): string {
+  const table = sweepReportMarkdown(report)
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .map((line) => line.slice(2, -2).split(' | '));
+  const [head = [], ...rows] = table;
+  const cells = (row: string[], tag: 'th' | 'td') => `<tr>${row.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('')}</tr>`;
+  const missing = report.missing.length > 0 ? `<p>Missing (not completed): ${escapeHtml(report.missing.join(', '))}</p>` : '';
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Sweep ${escapeHtml(report.sweep)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}</style></head>
+<body><h1>Sweep ${escapeHtml(report.sweep)}</h1>
+<table>${cells(head, 'th')}${rows.map((row) => cells(row, 'td')).join('')}</table>
+<p>Mean &plusmn; half-width of the 95% t interval over the seeds; gains are differences with the baseline on the same seed. Runs in ${escapeHtml(report.runs)}.</p>${missing}
+</body></html>
+`;
+}
