@@ -106,7 +106,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         exitCode = EXIT.badInput;
         return;
       }
-      exitCode = await sweepCommand(file, flags, registry, io);
+      exitCode = await sweepCommand(file, { ...flags, ...(options.signal ? { signal: options.signal } : {}) }, registry, io);
     });
   sweep
     .command('report')

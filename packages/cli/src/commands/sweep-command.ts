@@ -17,6 +17,7 @@ export interface SweepOptions {
   readonly queueName?: string;
   /** Print the runs and their state, run nothing. */
   readonly list?: boolean;
+  readonly signal?: AbortSignal;
 }
 
 const jobOf = (sweep: Sweep, run: Sweep['runs'][number]): SweepRunJob => ({ sweep: sweep.name, run: run.name, pipeline: sweep.pipeline, overrides: run.overrides, runs: sweep.runsDir });
@@ -43,7 +44,11 @@ export async function sweepCommand(file: string, options: SweepOptions, registry
     io.stdout(`queued ${todo.length} run(s) on ${options.queue}; start workers with: yolo-distill worker --queue ${options.queue}\n`);
     return EXIT.ok;
   }
-  const results = await runLocalPool(todo.map((run) => run.name), options.local ?? 1, (run) => ['sweep', 'run-one', file, run], io);
+  const results = await runLocalPool(todo.map((run) => run.name), options.local ?? 1, (run) => ['sweep', 'run-one', file, run], io, options.signal);
+  if (options.signal?.aborted) {
+    io.stderr('interrupted; run the sweep again to resume its runs\n');
+    return EXIT.interrupted;
+  }
   const failed = results.filter((result) => result.code !== 0);
   io.stdout(`${sweep.name}: ${sweep.runs.length - failed.length}/${sweep.runs.length} runs completed${failed.length > 0 ? `; failed: ${failed.map((result) => result.run).join(', ')} (run the sweep again to resume them)` : ''}\n`);
   return failed.length > 0 ? EXIT.failed : EXIT.ok;

@@ -18,14 +18,17 @@ export function selfCommand(args: readonly string[]): { readonly command: string
   return { command: process.execPath, args: [...process.execArgv, entry, ...args] };
 }
 
-/** Runs `argsOf(run)` for every run in at most `processes` children at once; each result as it ends. */
-export async function runLocalPool(runs: readonly string[], processes: number, argsOf: (run: string) => readonly string[], io: CliIO): Promise<LocalRunResult[]> {
+/**
+ * Runs `argsOf(run)` for every run in at most `processes` children at once; each result as it ends.
+ * When `signal` aborts, no further run starts and the running ones get SIGTERM (they stop after their step, resumable).
+ */
+export async function runLocalPool(runs: readonly string[], processes: number, argsOf: (run: string) => readonly string[], io: CliIO, signal?: AbortSignal): Promise<LocalRunResult[]> {
   const queue = [...runs];
   const results: LocalRunResult[] = [];
   const lane = async (): Promise<void> => {
-    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+    for (let run = queue.shift(); run !== undefined && !signal?.aborted; run = queue.shift()) {
       io.stderr(`${run}: started\n`);
-      const result = await runChild(run, argsOf(run));
+      const result = await runChild(run, argsOf(run), signal);
       io.stderr(`${run}: ${result.code === 0 ? 'done' : `failed (exit ${result.code ?? 'by signal'}): ${result.tail.split('\n').at(-1) ?? ''}`}\n`);
       results.push(result);
     }
@@ -34,9 +37,12 @@ export async function runLocalPool(runs: readonly string[], processes: number, a
   return results;
 }
 
-function runChild(run: string, args: readonly string[]): Promise<LocalRunResult> {
+function runChild(run: string, args: readonly string[], signal: AbortSignal | undefined): Promise<LocalRunResult> {
   const self = selfCommand(args);
   const child = spawn(self.command, [...self.args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const stop = () => child.kill('SIGTERM');
+  signal?.addEventListener('abort', stop, { once: true });
+  child.on('exit', () => signal?.removeEventListener('abort', stop));
   let tail = '';
   child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
   return new Promise((resolve) => {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli.js';
 import { cliChild } from '../test-support/cli-child.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { testPlugin } from '../test-support/counting-stage.js';
-import { eventsOf, metricsOf, runFolders, WALK_RUNS, writeWalkSweep } from './sweep-test-files.js';
+import { checkpointEpoch, eventsOf, metricsOf, runFolders, until, WALK_RUNS, writeWalkSweep } from './sweep-test-files.js';
 
 const box = cliSandbox('yd-sweep-local-');
 
@@ -66,5 +66,30 @@ describe('a local sweep', () => {
       'w-big-seed1\tcompleted\tstages[0].lr=0.5 seed=1',
       'w-big-seed2\tcompleted\tstages[0].lr=0.5 seed=2',
     ]);
+  }, 120_000);
+
+  it('SIGTERM stops the running runs after their step (aborted, resumable) and starts no more; run again, the sweep resumes them', async () => {
+    const runs = join(box.dir, 'runs');
+    const file = writeWalkSweep(box.dir, 'walk', 'epochs: 8, sleepMs: 500', runs);
+    const sweep = cliChild(['sweep', file, '--local', '2'], box.dir);
+    const [first, second] = WALK_RUNS.slice(0, 2).map((run) => join(runs, run)) as [string, string];
+    await until(() => checkpointEpoch(first) >= 0 && checkpointEpoch(second) >= 0, 'both first runs to checkpoint');
+    sweep.child.kill('SIGTERM');
+    const stopped = await sweep.exit;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('interrupted; run the sweep again to resume its runs');
+    expect(runFolders(runs)).toEqual([WALK_RUNS[1], WALK_RUNS[0]].sort());
+    for (const folder of [first, second]) {
+      expect((JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { status: string }).status).toBe('aborted');
+      expect(existsSync(join(folder, 'run.lock'))).toBe(false);
+    }
+    const again = await cliChild(['sweep', file, '--local', '2'], box.dir).exit;
+    expect(again.code, again.stderr).toBe(0);
+    for (const run of WALK_RUNS) {
+      const events = eventsOf(join(runs, run));
+      expect(events.filter((event) => event.type === 'run-end' && event.status === 'completed'), run).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'epoch-end'), run).toHaveLength(8);
+    }
+    expect(eventsOf(first).filter((event) => event.type === 'run-start').map((event) => event.resumed)).toEqual([false, true]);
   }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readRunLock } from '@yolo-distill/core';
 import { runCli } from '../cli.js';
@@ -6,7 +5,7 @@ import { cliChild, type CliChild } from '../test-support/cli-child.js';
 import { cliSandbox } from '../test-support/cli-sandbox.js';
 import { testPlugin } from '../test-support/counting-stage.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../test-support/redis-server.js';
-import { eventsOf, metricsOf, runFolders, until, WALK_RUNS, writeWalkSweep } from './sweep-test-files.js';
+import { checkpointEpoch, eventsOf, metricsOf, runFolders, until, WALK_RUNS, writeWalkSweep } from './sweep-test-files.js';
 
 // Sweeps on a real redis-server (Debian's package, on a free loopback port, no persistence) drained by
 // `yolo-distill worker` processes: BullMQ's job locks, stalled-job retries and the run folders' own locks.
@@ -29,15 +28,6 @@ async function startWorker(queueName: string): Promise<CliChild> {
   const worker = cliChild(['worker', '--queue', url(), '--queue-name', queueName, '--drain', '--lock-ms', '1500'], box.dir);
   await until(() => worker.output().stderr.includes(' on redis://'), 'the worker to connect');
   return worker;
-}
-
-/** The epoch of the newest `last` checkpoint of the walk stage (-1 before there is one). */
-function checkpointEpoch(folder: string): number {
-  try {
-    return (JSON.parse(readFileSync(join(folder, 'checkpoints', '00-walk', 'last', 'meta.json'), 'utf8')) as { meta: { epoch: number } }).meta.epoch;
-  } catch {
-    return -1;
-  }
 }
 
 const completedEnds = (folder: string) => eventsOf(folder).filter((event) => event.type === 'run-end' && event.status === 'completed').length;

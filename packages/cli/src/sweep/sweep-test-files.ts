@@ -36,3 +36,12 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** The epoch of the newest `last` checkpoint of the walk stage (-1 before there is one). */
+export function checkpointEpoch(folder: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(folder, 'checkpoints', '00-walk', 'last', 'meta.json'), 'utf8')) as { meta: { epoch: number } }).meta.epoch;
+  } catch {
+    return -1;
+  }
+}
