@@ -42,10 +42,12 @@ describe('sweep files', () => {
     expect(sweep.runs[6]?.overrides).toEqual(['stages[0].epochs=3', 'stages[0].sleepMs=5', 'stages[0].lr=0.5', 'seed=1']);
   });
 
-  it('has one variant named base without variants or grid, and seed 0 without seeds', () => {
+  it('has one variant named base without variants or grid, seed 0 without seeds, and reports mAP@0.5 and mAP@0.5:0.95 by default', () => {
     const sweep = loadSweep(files('name: w\npipeline: walk.yaml\nruns: out\n'), {}, box.dir);
     expect(sweep.runs).toEqual([{ name: 'w-base-seed0', variant: 'base', seed: 0, overrides: ['seed=0'] }]);
     expect(sweep.runsDir).toBe(join(box.dir, 'out'));
+    // The trainer's validation metrics (the last validation's, as metrics.json records them).
+    expect(sweep.metrics).toEqual(['val.map50', 'val.map']);
   });
 
   it('names the file, line, column and key of each mistake', () => {

@@ -25,8 +25,8 @@ const schema = z.strictObject({
   grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
   /** The variant the report pairs gains against. */
   baseline: z.string().optional(),
-  /** The report's metrics: the last value of each in a run's metrics.json history. */
-  metrics: z.array(z.string().min(1)).min(1).default(['map50', 'map']),
+  /** The report's metrics: the last value of each in a run's metrics.json history (default: the last validation's mAP@0.5 and mAP@0.5:0.95). */
+  metrics: z.array(z.string().min(1)).min(1).default(['val.map50', 'val.map']),
 });
 
 export interface SweepRun {

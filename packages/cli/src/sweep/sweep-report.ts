@@ -4,7 +4,7 @@ import { meanCi, pairedGains, type MeanCi } from '@yolo-distill/eval';
 import type { Sweep } from './sweep-file.js';
 import { runCompleted } from './sweep-run-state.js';
 
-const LABELS: Readonly<Record<string, string>> = { map50: 'mAP@0.5', map: 'mAP@0.5:0.95' };
+const LABELS: Readonly<Record<string, string>> = { 'val.map50': 'mAP@0.5', 'val.map': 'mAP@0.5:0.95' };
 export const metricLabel = (metric: string): string => LABELS[metric] ?? metric;
 
 export interface VariantRow {
