@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePipeline, writeFileAtomic, type PluginRegistry } from '@yolo-distill/core';
 import { EXIT, type CliIO } from '../cli-io.js';
-import { executeSweepRun, type SweepRunJob } from '../sweep/execute-sweep-run.js';
+import { epochLines, executeSweepRun, type SweepRunJob } from '../sweep/execute-sweep-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { loadSweep, type Sweep } from '../sweep/sweep-file.js';
 import { DEFAULT_QUEUE_NAME, submitRuns } from '../sweep/sweep-queue.js';
@@ -62,7 +62,7 @@ export async function sweepRunOneCommand(file: string, name: string, registry: P
     io.stderr(`error: ${file} has no run named '${name}' (its runs: ${sweep.runs.map((candidate) => candidate.name).join(', ')})\n`);
     return EXIT.badInput;
   }
-  const outcome = await executeSweepRun(jobOf(sweep, run), registry, io, signal ? { signal } : {});
+  const outcome = await executeSweepRun(jobOf(sweep, run), registry, io, { ...(signal ? { signal } : {}), onEvent: epochLines(run.name, io.stderr) });
   io.stdout(`${outcome.status}: ${outcome.folder}\n`);
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import type { PluginRegistry } from '@yolo-distill/core';
 import { EXIT, type CliIO } from '../cli-io.js';
-import { executeSweepRun, type SweepRunJob, type SweepRunOutcome } from '../sweep/execute-sweep-run.js';
+import { epochLines, executeSweepRun, type SweepRunJob, type SweepRunOutcome } from '../sweep/execute-sweep-run.js';
 import { DEFAULT_QUEUE_NAME, startQueueWorker, unfinishedJobs } from '../sweep/sweep-queue.js';
 
 export interface WorkerOptions {
@@ -23,13 +23,13 @@ export async function workerCommand(options: WorkerOptions, registry: PluginRegi
   const handle = async (job: Job<SweepRunJob, SweepRunOutcome>): Promise<SweepRunOutcome> => {
     const data = options.runs !== undefined ? { ...job.data, runs: options.runs } : job.data;
     io.stderr(`${job.data.run}: taken by ${me} (attempt ${job.attemptsMade + 1}${job.stalledCounter > 0 ? `, after ${job.stalledCounter} stalled worker(s)` : ''})\n`);
+    const printEpoch = epochLines(job.data.run, io.stderr);
     const outcome = await executeSweepRun(data, registry, io, {
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent: (event) => {
         if (event.type !== 'epoch-end') return;
-        const progress = { worker: me, stage: event['stage'], epoch: event['epoch'], epochs: event['epochs'] };
-        void job.updateProgress(progress).catch(() => undefined);
-        io.stderr(`${job.data.run}: stage ${String(event['stage'])} epoch ${Number(event['epoch']) + 1}/${String(event['epochs'])}\n`);
+        void job.updateProgress({ worker: me, stage: event['stage'], epoch: event['epoch'], epochs: event['epochs'] }).catch(() => undefined);
+        printEpoch(event);
       },
     });
     io.stderr(`${job.data.run}: ${outcome.status === 'skipped' ? 'already completed, skipped' : 'completed'} (${outcome.folder})\n`);

@@ -61,3 +61,10 @@ export async function executeSweepRun(job: SweepRunJob, registry: PluginRegistry
   }
   return { status: 'completed', folder: step.folder };
 }
+
+/** A run's epoch ends as progress lines `<run>: stage s epoch e/E` (what workers and local sweeps print). */
+export function epochLines(run: string, print: (text: string) => void): SweepRunListener {
+  return (event) => {
+    if (event.type === 'epoch-end') print(`${run}: stage ${String(event['stage'])} epoch ${Number(event['epoch']) + 1}/${String(event['epochs'])}\n`);
+  };
+}

@@ -28,7 +28,7 @@ export async function runLocalPool(runs: readonly string[], processes: number, a
   const lane = async (): Promise<void> => {
     for (let run = queue.shift(); run !== undefined && !signal?.aborted; run = queue.shift()) {
       io.stderr(`${run}: started\n`);
-      const result = await runChild(run, argsOf(run), signal);
+      const result = await runChild(run, argsOf(run), io, signal);
       io.stderr(`${run}: ${result.code === 0 ? 'done' : `failed (exit ${result.code ?? 'by signal'}): ${result.tail.split('\n').at(-1) ?? ''}`}\n`);
       results.push(result);
     }
@@ -37,14 +37,22 @@ export async function runLocalPool(runs: readonly string[], processes: number, a
   return results;
 }
 
-function runChild(run: string, args: readonly string[], signal: AbortSignal | undefined): Promise<LocalRunResult> {
+function runChild(run: string, args: readonly string[], io: CliIO, signal: AbortSignal | undefined): Promise<LocalRunResult> {
   const self = selfCommand(args);
   const child = spawn(self.command, [...self.args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const stop = () => child.kill('SIGTERM');
   signal?.addEventListener('abort', stop, { once: true });
   child.on('exit', () => signal?.removeEventListener('abort', stop));
   let tail = '';
-  child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
+  let partial = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    tail = (tail + text).slice(-4000);
+    // Its progress lines (`<run>: ...`) go on to this process's stderr; the rest is kept for a failure's message.
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith(`${run}: `)) io.stderr(`${line}\n`);
+  });
   return new Promise((resolve) => {
     child.on('error', (error) => resolve({ run, code: -1, tail: error.message }));
     child.on('exit', (code) => resolve({ run, code, tail: tail.trim() }));

@@ -17,6 +17,8 @@ describe('a local sweep', () => {
     const first = await cliChild(['sweep', file, '--local', '2'], box.dir).exit;
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toBe('w: 4/4 runs completed\n');
+    expect(first.stderr).toContain('w-big-seed2: started\n');
+    expect(first.stderr).toContain('w-big-seed2: stage 0 epoch 4/4\n');
     expect(runFolders(runs)).toEqual([...WALK_RUNS].sort());
 
     const again = await cliChild(['sweep', file, '--local', '2'], box.dir).exit;
