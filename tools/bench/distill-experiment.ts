@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, QUICK_PLAN, variantNeedsTeacher, VARIANTS, type Variant } from './distill/plan.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
-import { meanCi, pairedGains, type MeanCi } from './distill/stats.js';
+import { meanCi, pairedGains, type MeanCi } from '@yolo-distill/eval';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);

@@ -13,7 +13,9 @@ import { pluginsCommand } from './commands/plugins-command.js';
 import { predictCommand, type PredictOptions } from './commands/predict-command.js';
 import { reportCommand, type ReportOptions } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
+import { sweepCommand, sweepReportCommand, sweepRunOneCommand } from './commands/sweep-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { workerCommand } from './commands/worker-command.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -88,6 +90,51 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         registry,
         io,
       );
+    });
+
+  const sweep = program
+    .command('sweep')
+    .description('run a sweep file (a base pipeline, variants of --set overrides and/or a grid, seeds) as named runs <sweep>-<variant>-seed<n> in one shared runs folder: completed runs are skipped, begun ones resumed')
+    .argument('<sweep>', 'sweep YAML file')
+    .option('--local <n>', 'local processes at once (the default, 1)', (v) => positiveInt(v, '--local'))
+    .option('--queue <redis-url>', 'put the runs on a BullMQ queue at redis://host:port for `yolo-distill worker`s instead of running them here')
+    .option('--queue-name <name>', 'the queue (default yolo-distill-runs)')
+    .option('--list', 'print every run, its state and its overrides; run nothing')
+    .action(async (file: string, flags: { local?: number; queue?: string; queueName?: string; list?: boolean }) => {
+      if (flags.local !== undefined && flags.queue !== undefined) {
+        io.stderr('error: give --local or --queue, not both\n');
+        exitCode = EXIT.badInput;
+        return;
+      }
+      exitCode = await sweepCommand(file, { ...flags, ...(options.signal ? { signal: options.signal } : {}) }, registry, io);
+    });
+  sweep
+    .command('report')
+    .description('one table of every variant of a sweep: each metric (mAP@0.5, mAP@0.5:0.95 by default) as mean and 95% CI over the seeds, and gains paired by seed against the baseline; markdown on stdout, <runs>/<sweep>.report.{json,md,html}')
+    .argument('<sweep>', 'sweep YAML file')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      exitCode = await sweepReportCommand(file, flags, io);
+    });
+  sweep
+    .command('run-one', { hidden: true })
+    .description('one run of a sweep in this process (what --local starts)')
+    .argument('<sweep>', 'sweep YAML file')
+    .argument('<run>', 'the run\'s name')
+    .action(async (file: string, run: string) => {
+      exitCode = await sweepRunOneCommand(file, run, registry, io, options.signal);
+    });
+
+  program
+    .command('worker')
+    .description('take runs off a BullMQ queue and run each as a normal resumable run into the shared runs folder, one at a time; a worker that dies leaves its run to another, which resumes it from its last checkpoint')
+    .requiredOption('--queue <redis-url>', 'the queue\'s Redis, redis://host:port')
+    .option('--queue-name <name>', 'the queue (default yolo-distill-runs)')
+    .option('--runs <folder>', 'the shared runs folder as this machine sees it (default: the path the sweep was started with)')
+    .option('--drain', 'exit once the queue has nothing waiting or running')
+    .option('--lock-ms <ms>', 'how long a run stays this worker\'s without a heartbeat (BullMQ lock; default 60000): a worker silent that long is taken as dead', (v) => positiveInt(v, '--lock-ms'))
+    .action(async (flags: { queue: string; queueName?: string; runs?: string; drain?: boolean; lockMs?: number }) => {
+      exitCode = await workerCommand({ ...flags, ...(options.signal ? { signal: options.signal } : {}) }, registry, io);
     });
 
   const data = program.command('data').description('make and check datasets');

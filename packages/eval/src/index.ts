@@ -31,6 +31,7 @@ export { measure, measureOnnx, measureTfjs, type Clock, type MeasureOptions } fr
 
 export { profileConvolutions, type ConvCall } from './stats/conv-flops.js';
 export { FLOPS_CONVENTION, modelStats, type LayerStats, type ModelStats } from './stats/model-stats.js';
+export { meanCi, pairedGains, type MeanCi } from './stats/paired-stats.js';
 export { modelFileSize, type FileSize } from './stats/file-size.js';
 
 export { formatPredictionProblem, PredictionFileError, type PredictionProblem } from './predictions/prediction-problem.js';
