@@ -16,7 +16,7 @@ const DISTILL: Record<string, { teacher: string; onnx: string }> = {
   'distill-v8s-v8n': { teacher: 'teacher-v8s', onnx: 'yolov8s.onnx' },
   'distill-progressive': { teacher: 'teacher-v5s', onnx: 'yolov5s.onnx' },
 };
-const STANDALONE = ['quickstart', 'tiny-distill', 'teacher-v5s', 'teacher-v5l', 'teacher-v8s', 'int8-ptq', 'int8-qat-distill'];
+const STANDALONE = ['quickstart', 'tiny-distill', 'teacher-v5s', 'teacher-v5l', 'teacher-v8s', 'int8-ptq', 'int8-qat-distill', 'prune-v5n', 'prune-tiny'];
 /** The committed benchmark checkpoints some configs default to (relative to the workspace, where users run them). */
 const ASSETS = fileURLToPath(new URL('../../../benchmarks/assets/', import.meta.url));
 
@@ -29,7 +29,7 @@ async function cli(args: string[], env: Record<string, string>): Promise<number>
   return runCli(args, { io: { ...box.io, env } });
 }
 
-const local = (file: string) => ['--set', `runs=${join(box.dir, 'runs')}`, '--set', 'backend=wasm', ...(file === 'quickstart' || file === 'tiny-distill' ? ['--set', `data.root=${join(box.dir, file)}`] : [])];
+const local = (file: string) => ['--set', `runs=${join(box.dir, 'runs')}`, '--set', 'backend=wasm', ...(['quickstart', 'tiny-distill', 'prune-tiny'].includes(file) ? ['--set', `data.root=${join(box.dir, file)}`] : [])];
 
 describe('configs/', () => {
   it('has a test for every pipeline in it', () => {

@@ -71,7 +71,7 @@ export function demoPlan(mode: 'full' | 'fast', out: string, registry: PluginReg
   let stages = stage('train', 'trainer.Distill', sizes, sizes.lr) + guards + `${HEAD_CLS}\n`;
   const compression: { prune?: string; quantize?: string } = {};
   if (registry.descriptor('prune.Channels')) {
-    stages += `  - { name: prune, type: prune.Channels, ratio: 0.35, roundTo: 4 }\n` + stage('recover', 'trainer.Distill', sizes, sizes.lr) + guards.replace(' }', ', compareTeacher: false }') + `${HEAD_CLS}\n`;
+    stages += `  - { name: prune, type: prune.Channels, ratio: 0.35, target: params, roundTo: 4 }\n` + stage('recover', 'trainer.Distill', sizes, sizes.lr) + guards.replace(' }', ', compareTeacher: false }') + `${HEAD_CLS}\n`;
     compression.prune = 'recover';
   }
   stages += `  - { name: export, type: export.Onnx, opset: 13, parityImages: 2 }\n`;

@@ -84,7 +84,9 @@ export async function weightsSize(source: string): Promise<WeightsSize | undefin
   if (extname(source).toLowerCase() === '.onnx' && existsSync(source)) {
     const file = await readOnnxModel(source);
     let parameters = 0;
+    // Float and integer initializers alike: an INT8 model keeps its weights as int8 tensors.
     for (const tensor of file.initializers().values()) parameters += tensor.data.length;
+    for (const tensor of file.intInitializers().values()) parameters += tensor.data.length;
     return { parameters, bytes: (await stat(source)).size, source };
   }
   return undefined;

@@ -104,6 +104,7 @@ export const pruneChannelsStage: PluginDescriptor<PruneChannelsConfig, Stage> = 
   type: 'prune.Channels',
   kind: 'stage',
   summary: 'structured channel pruning over the dependency graph of the model (residuals, concats, C2f splits, SPPF, head inputs): a dense smaller model of the same adapter, L1/L2/BN-gamma/Taylor/random importance, global or per-layer, kept channels a multiple of roundTo',
+  schema,
   parse: (raw, at) => {
     const config = parseWith(schema, raw, at);
     if (config.importance !== 'taylor' && raw && typeof raw === 'object' && 'taylor' in raw) throw at.child('taylor').error(`'taylor' settings only apply to importance: taylor (importance is ${config.importance})`);
