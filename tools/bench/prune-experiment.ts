@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, VARIANTS } from './distill/plan.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
-import { meanCi, pairedGains } from './distill/stats.js';
+import { meanCi, pairedGains } from '@yolo-distill/eval';
 import { MODELS, PRUNE_PLAN, prunePipeline, RECOVERIES, type PrunedModel, type Recovery } from './prune/plan.js';
 import { measureOnnx, type OnnxCost } from './prune/onnx-cost.js';
 
