@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { EventBus, TimedRunEvent } from '@yolo-distill/core';
-import { ClassTable } from './class-table.js';
+import { RunLines } from './run-lines.js';
 import { columnName, formatDuration, formatValue, shownTerms } from './loss-columns.js';
 
 /** The terminal a bar draws on (process.stderr, or a test's fake). */
@@ -26,12 +26,11 @@ const cell = (text: string) => text.padStart(CELL);
  * a validation bar, and the per-class table at the end of a stage. Bars are cli-progress's.
  */
 export class BarProgress {
-  private stageCount = 0;
   private bar: SingleBar | undefined;
   private barStarted = 0;
   private header = '';
   private epochs = 0;
-  private readonly classes = new ClassTable();
+  private lines = new RunLines(0);
 
   constructor(
     private readonly terminal: ProgressTerminal,
@@ -39,7 +38,7 @@ export class BarProgress {
   ) {}
 
   attach(events: EventBus, stageCount: number): () => void {
-    this.stageCount = stageCount;
+    this.lines = new RunLines(stageCount);
     const unsubscribe = events.subscribe((event) => this.print(event));
     return () => {
       unsubscribe();
@@ -94,18 +93,13 @@ export class BarProgress {
   }
 
   private print(event: TimedRunEvent): void {
+    if (event.type === 'stage-start') this.header = '';
+    const shared = this.lines.of(event);
+    if (shared) {
+      for (const text of shared) this.line(text);
+      return;
+    }
     switch (event.type) {
-      case 'run-start':
-        this.line(`run ${event.run}${event.resumed ? ' (resumed)' : ''}: backend ${event.backend}, seed ${event.seed}`);
-        break;
-      case 'stage-start':
-        this.classes.clear();
-        this.header = '';
-        this.line(`[${event.stage + 1}/${this.stageCount}] ${event.name} (${event.stageType})`);
-        break;
-      case 'stage-skip':
-        this.line(`[${event.stage + 1}/${this.stageCount}] ${event.name}: skipped, ${event.reason}`);
-        break;
       case 'step': {
         const terms = shownTerms(event.losses);
         const header = `${cell('Epoch')}${terms.map(([name]) => cell(columnName(name))).join('')}${cell('Instances')}${cell('Size')}`;
@@ -132,16 +126,6 @@ export class BarProgress {
         if (event.images >= event.total) this.stopBar();
         break;
       }
-      case 'metric':
-        if (!this.classes.add(event.name, event.value)) this.line(`  ${event.name} = ${Number.isInteger(event.value) ? event.value : event.value.toFixed(4)}`);
-        break;
-      case 'stage-end':
-        for (const row of this.classes.lines()) this.line(`  ${row}`);
-        this.line(`  done in ${event.seconds.toFixed(1)} s`);
-        break;
-      case 'run-end':
-        this.line(`run ${event.status} in ${event.seconds.toFixed(1)} s${event.error ? `: ${event.error}` : ''}`);
-        break;
       default:
         break;
     }
