@@ -54,6 +54,7 @@ export { createRunContainer, type RunServicesOptions } from './runner/run-contai
 export { claimNewRunFolder, describeOsError, latestRunFolder, newRunFolder } from './runner/run-location.js';
 export { acquireRunLock, lockIsLive, readRunLock, RunLockedError, RUN_LOCK_FILE, type HeldRunLock, type RunLockOwner } from './runner/run-lock.js';
 export { metricsFromEvents } from './runner/metrics-from-events.js';
+export { parseEventLines } from './runner/event-lines.js';
 
 export { BatchLoader, collate, type BatchLoaderOptions } from './data/batch-loader.js';
 export { temporaryNameFor, writeDirectoryAtomic, writeFileAtomic } from './services/atomic-write.js';

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { temporaryNameFor, type EventBus, type RunEvent } from '@yolo-distill/core';
+import { parseEventLines, temporaryNameFor, type EventBus, type RunEvent } from '@yolo-distill/core';
 
 export const RESULTS_CSV = 'results.csv';
 
@@ -40,14 +40,7 @@ export class ResultsCsv {
     } catch {
       // a new run
     }
-    for (const line of earlier.split('\n')) {
-      if (!line) continue;
-      try {
-        this.take(JSON.parse(line) as RunEvent & { time?: string });
-      } catch {
-        // a torn last line of a killed run
-      }
-    }
+    for (const event of parseEventLines(earlier)) this.take(event);
   }
 
   attach(events: EventBus): () => void {
