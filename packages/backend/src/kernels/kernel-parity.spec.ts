@@ -161,6 +161,21 @@ describe('gradients through the op API', () => {
     expect(relativeMaxError(actual, reference)).toBeLessThan(1e-6);
   });
 
+  it('OneHot writes the values of the dtype asked for (the stock wasm kernel wrote int bits into float32), out-of-range rows all off', async () => {
+    const indices = [2, 0, -1, 3, 4];
+    const expected = [0.1, 0.1, 0.9, 0.1, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.1, 0.1];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      const floats = await onBackend(backend, () => tf.oneHot(tf.tensor1d(indices, 'int32'), 4, 0.9, 0.1, 'float32'));
+      expect(Array.from(floats)).toEqual(expected.map(Math.fround));
+      await tf.setBackend(backend);
+      const ints = tf.oneHot(tf.tensor2d([1, 3], [2, 1], 'int32'), 4);
+      expect(ints.dtype).toBe('int32');
+      expect(ints.shape).toEqual([2, 1, 4]);
+      expect(Array.from(await ints.data())).toEqual([0, 1, 0, 0, 0, 0, 0, 1]);
+      ints.dispose();
+    }
+  });
+
   it('a wasm kernel call leaves no tensor or buffer behind', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(random([2, 8, 8, 3], 11), [2, 8, 8, 3]);

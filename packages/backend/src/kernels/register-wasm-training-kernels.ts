@@ -3,12 +3,14 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2DBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { oneHotConfig } from './one-hot.js';
 import { resizeNearestNeighborGradConfig } from './resize-nearest-neighbor-grad.js';
 import { unsortedSegmentSumConfig, unsortedSegmentSumConfigFor } from './unsorted-segment-sum.js';
 
 /**
- * The gradient kernels training needs on wasm: the ones it lacks (Conv2DBackpropFilter, the depthwise
- * gradients, UnsortedSegmentSum for gather) and the one it has but runs far slower than its forward twin (Conv2DBackpropInput).
+ * The kernels training needs on wasm: the gradients it lacks (Conv2DBackpropFilter, the depthwise
+ * gradients, UnsortedSegmentSum for gather), the one it has but runs far slower than its forward twin
+ * (Conv2DBackpropInput), and OneHot, whose stock kernel ignores a float32 dtype.
  */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
@@ -16,6 +18,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2DBackpropFilterConfig,
   depthwiseConv2DBackpropInputConfig,
   unsortedSegmentSumConfig,
+  oneHotConfig,
 ];
 
 /** Registers (or re-registers, replacing the stock one) each training kernel for the wasm backend. */
