@@ -9,18 +9,18 @@
  * Each run is a resumable `yolo-distill run` folder under `<work>/runs` (reusing the distillation
  * benchmark's runner and asset checks); each finished measurement is kept under `--results`, so a
  * stopped benchmark continues where it stopped. v8n has no converged asset: `--models v8n` first
- * trains it (resumably, hours: 26 + 2 epochs from scratch) into `<assets>/fine128-student-v8n`, with its asset.json.
+ * trains it (resumably, hours: 26 + 2 epochs from scratch; the plan bench:prune's asset phase trains) into
+ * `<assets>/fine128-student-v8n`, with its asset.json.
  *
  * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,qlinear,kd-fp32,qat-labels] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only [--skip-latency]]`
  */
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { existingAsset, type AssetRecord } from './distill/assets.js';
-import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
-import { CALIBRATORS, CALIBRATION_IMAGES, distillPipeline, MODELS, PLAN, ptqPipeline, qlinearPipeline, QAT, v8nAssetPipeline, type ModelPlan } from './int8/plan.js';
+import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
+import { claimRun, runOrResume } from './distill/run-pipeline.js';
+import { CALIBRATORS, CALIBRATION_IMAGES, distillPipeline, MODELS, PLAN, ptqPipeline, qlinearPipeline, QAT, type ModelPlan } from './int8/plan.js';
 import { interleavedLatency, measureModel, type ModelFigures } from './int8/measure.js';
 
 const args = process.argv.slice(2);
@@ -71,49 +71,20 @@ async function runAndMeasure(run: string, body: string, files: Record<string, st
   }
 }
 
-/** The converged student of a model: committed (sha256-checked), or for v8n trained here first. */
+/**
+ * The converged student of a model: committed (sha256-checked), or (v8n) trained here first through the
+ * distillation bench's asset runner, the same plan bench:prune's asset phase trains.
+ */
 async function studentAsset(model: ModelPlan): Promise<AssetRecord | undefined> {
-  const committed = existingAsset({ name: model.asset, scale: 'n', epochs: 0, closeMosaic: 0, lr: 0, validateEvery: 0 }, ASSETS);
-  if (committed || model.id !== 'v8n' || reportOnly) return committed;
-  const run = 'int8-v8n-asset';
-  const release = claimRun(WORK, run);
+  const committed = existingAsset(model.asset, ASSETS);
+  if (committed || reportOnly) return committed;
+  const release = claimRun(WORK, model.asset.name);
   if (!release) return undefined;
   try {
-    const pipeline = v8nAssetPipeline(PLAN, DATA_ROOT);
-    const folder = await runOrResume(WORK, run, pipeline);
-    commitAsset(folder, model, pipeline);
+    return await ensureAsset(PLAN, model.asset, { assets: ASSETS, work: WORK, dataRoot: DATA_ROOT });
   } finally {
     release();
   }
-  return existingAsset({ name: model.asset, scale: 'n', epochs: 0, closeMosaic: 0, lr: 0, validateEvery: 0 }, ASSETS);
-}
-
-/** Copies a trained run's last stage-end into `<assets>/<name>` with its asset.json (sha256 of each file), written under a temporary name and renamed. */
-function commitAsset(run: string, model: ModelPlan, pipeline: string): void {
-  const outcome = runOutcome(run, 2);
-  const partial = join(ASSETS, `${model.asset}.partial`);
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true });
-  const files: Record<string, string> = {};
-  for (const file of ['meta.json', 'tensors.bin']) {
-    copyFileSync(join(run, 'checkpoints', '01-close-mosaic', 'stage-end', file), join(partial, file));
-    files[file] = createHash('sha256').update(readFileSync(join(partial, file))).digest('hex');
-  }
-  const record: AssetRecord = {
-    name: model.asset,
-    model: `yolov8${model.scale}`,
-    files,
-    map50: outcome.map50,
-    map: outcome.map,
-    epochs: 28,
-    seconds: Math.round(outcome.seconds),
-    command: 'npm run bench:int8 -- --models v8n',
-    pipeline: `name: int8-v8n-asset\n${pipeline}`,
-    date: new Date().toISOString(),
-  };
-  writeFileSync(join(partial, 'asset.json'), `${JSON.stringify(record, null, 2)}\n`);
-  rmSync(join(ASSETS, model.asset), { recursive: true, force: true });
-  renameSync(partial, join(ASSETS, model.asset));
 }
 
 const report: Record<string, unknown> = {};
@@ -131,10 +102,10 @@ const withLatency = (m: Measured | undefined): Figures | undefined => {
   return out;
 };
 for (const model of MODELS) {
-  const asset = models.has(model.id) ? await studentAsset(model) : existingAsset({ name: model.asset, scale: 'n', epochs: 0, closeMosaic: 0, lr: 0, validateEvery: 0 }, ASSETS);
+  const asset = models.has(model.id) ? await studentAsset(model) : existingAsset(model.asset, ASSETS);
   const name = (kind: string) => `int8-${model.id}-${kind}${kind === 'ptq' ? '' : `-seed${QAT.seed}`}`;
   if (!asset) {
-    missing.push(`${model.id}: no converged student asset (${model.asset}); --models ${model.id} trains it first`);
+    missing.push(`${model.id}: no converged student asset (${model.asset.name}); --models ${model.id} trains it first`);
     continue;
   }
   const want = (kind: string) => models.has(model.id) && runs.has(kind);

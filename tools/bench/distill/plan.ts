@@ -54,6 +54,22 @@ const FIRST_STUDENT: AssetPlan = { name: 'fine128-student-v5n', scale: 'n', epoc
  * Round 2: both continue from round 1 (a warm restart at half the first rate), so the teacher's lead
  * is measured between converged models and the baseline's fine-tuning no longer gains by itself.
  */
+/**
+ * YOLOv8n's converged student on the fine shapes set, for the pruning and INT8 benchmarks (the
+ * distillation bench has none): trained from scratch with the v5n asset's total schedule (26 epochs with
+ * Mosaic at 2e-3, then 2 without), resumably, by whichever of the two benchmarks asks for it first.
+ */
+export const V8N_STUDENT: AssetPlan = {
+  name: 'fine128-student-v8n',
+  scale: 'n',
+  adapter: 'yolov8',
+  epochs: 26,
+  closeMosaic: 2,
+  lr: 2e-3,
+  validateEvery: 13,
+  command: 'npm run bench:prune -- --models v8n --phase assets',
+};
+
 export const FULL_PLAN: Plan = {
   id: 'fine128r2',
   dataId: 'fine128',

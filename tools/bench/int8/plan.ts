@@ -1,4 +1,4 @@
-import { dataYaml, FULL_PLAN, type Plan } from '../distill/plan.js';
+import { dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan, type Plan } from '../distill/plan.js';
 
 /**
  * The INT8 benchmark on the distillation benchmark's fine shapes set (its data settings and committed
@@ -17,15 +17,15 @@ export interface ModelPlan {
   readonly id: 'v5n' | 'v8n';
   readonly adapter: string;
   readonly scale: string;
-  /** The committed converged student (under benchmarks/assets/); v8n has none yet: its asset run comes first. */
-  readonly asset: string;
+  /** The converged student (under benchmarks/assets/): committed for v5n; v8n's is trained first when missing. */
+  readonly asset: AssetPlan;
   readonly teacherAsset: string;
   readonly teacherAdapter: string;
 }
 
 export const MODELS: readonly ModelPlan[] = [
-  { id: 'v5n', adapter: 'yolov5.Model', scale: 'n', asset: 'fine128-student-v5n-r2', teacherAsset: 'fine128-teacher-v5s-r2', teacherAdapter: 'yolov5.Model' },
-  { id: 'v8n', adapter: 'yolov8.Model', scale: 'n', asset: 'fine128-student-v8n', teacherAsset: 'fine128-teacher-v5s-r2', teacherAdapter: 'yolov5.Model' },
+  { id: 'v5n', adapter: 'yolov5.Model', scale: 'n', asset: FULL_PLAN.student, teacherAsset: 'fine128-teacher-v5s-r2', teacherAdapter: 'yolov5.Model' },
+  { id: 'v8n', adapter: 'yolov8.Model', scale: 'n', asset: V8N_STUDENT, teacherAsset: 'fine128-teacher-v5s-r2', teacherAdapter: 'yolov5.Model' },
 ];
 
 const header = (plan: Plan, dataRoot: string, seed: number) => `seed: ${seed}
@@ -53,7 +53,7 @@ const int8Stage = (name: string, extra: string) => `  - { name: ${name}, type: q
 
 /** FP32 export and PTQ with every calibrator (`${RUN}` is the run folder, filled in by the bench). */
 export function ptqPipeline(plan: Plan, model: ModelPlan, dataRoot: string, assets: string): string {
-  return `${header(plan, dataRoot, 0)}student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset} }
+  return `${header(plan, dataRoot, 0)}student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset.name} }
 stages:
   - { name: fp32, type: export.Onnx, out: ${'${RUN}'}/export/model.fp32.onnx }
 ${CALIBRATORS.map((m) => int8Stage(`ptq-${m}`, `onnx: ${'${RUN}'}/export/model.fp32.onnx, calibration: { method: ${m}, images: ${CALIBRATION_IMAGES} }`)).join('\n')}
@@ -71,7 +71,7 @@ export function qlinearPipeline(plan: Plan, model: ModelPlan, dataRoot: string, 
   const qat = withQat
     ? [int8Stage('qat-kd-qlinear', `onnx: ${'${QAT}'}/export/model.fp32.onnx, quantizeOutputs: true, ranges: fake-quant, rangesFile: ${'${QAT}'}/quantize/fake-quant-ranges.json, calibration: { method: entropy, images: ${CALIBRATION_IMAGES} }`)]
     : [];
-  return `${header(plan, dataRoot, 0)}student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset} }
+  return `${header(plan, dataRoot, 0)}student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset.name} }
 stages:
 ${[...ptq, ...qat].join('\n')}
 `;
@@ -89,7 +89,7 @@ export function distillPipeline(plan: Plan, model: ModelPlan, dataRoot: string, 
     : '';
   const weight = distill ? '{ relative: 0.5 }' : '0';
   return `${header(plan, dataRoot, QAT.seed)}teacher: { type: ${model.teacherAdapter}, scale: s, weights: ${assets}/${model.teacherAsset} }
-student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset} }
+student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${model.asset.name} }
 stages:
   - name: train
     type: trainer.Distill
@@ -101,15 +101,3 @@ ${trainingKeys(plan, QAT.epochs)}
 `;
 }
 
-/** v8n has no converged asset: trained once from scratch (26 + 2 epochs, the v5n asset's 28 in all) before its INT8 runs. */
-export function v8nAssetPipeline(plan: Plan, dataRoot: string): string {
-  return `${header(plan, dataRoot, 0)}student: { type: yolov8.Model, scale: n, seed: 0 }
-stages:
-  - name: train
-    type: trainer.Train
-${trainingKeys(plan, 26).replace(`lr: ${plan.compare.lr}`, 'lr: 0.002').replace('finalFactor: 0.1, warmupEpochs: 0', 'finalFactor: 0.05, warmupEpochs: 1').replace('p: 0.5', 'p: 1.0')}
-  - name: close-mosaic
-    type: trainer.Train
-${trainingKeys(plan, 2).replace(`lr: ${plan.compare.lr}`, 'lr: 0.0002').replace(/\n {6}- \{ type: augment.Mosaic, p: 0.5 \}/, '')}
-`;
-}

@@ -1,4 +1,4 @@
-import { dataYaml, FULL_PLAN, type AssetPlan } from '../distill/plan.js';
+import { dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan } from '../distill/plan.js';
 
 /**
  * The pruning benchmark: the distillation benchmark's fine shapes set and protocol (same data, batch,
@@ -15,24 +15,9 @@ export interface PrunedModel {
   readonly asset: AssetPlan;
 }
 
-/**
- * YOLOv8n has no converged asset from the distillation bench: its asset phase trains one with the v5n
- * asset's total schedule (26 epochs with Mosaic at 2e-3, then 2 without), resumably.
- */
-const V8N_ASSET: AssetPlan = {
-  name: 'fine128-student-v8n',
-  scale: 'n',
-  adapter: 'yolov8',
-  epochs: 26,
-  closeMosaic: 2,
-  lr: 2e-3,
-  validateEvery: 13,
-  command: 'npm run bench:prune -- --models v8n --phase assets',
-};
-
 export const MODELS: readonly PrunedModel[] = [
   { id: 'v5n', adapter: 'yolov5', asset: FULL_PLAN.student },
-  { id: 'v8n', adapter: 'yolov8', asset: V8N_ASSET },
+  { id: 'v8n', adapter: 'yolov8', asset: V8N_STUDENT },
 ];
 
 /**
