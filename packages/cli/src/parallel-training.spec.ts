@@ -41,7 +41,7 @@ async function uniformDataset(root: string, train: number): Promise<void> {
  * amplifies float noise some 20x per step whatever splits the batch (W=1 with the batch merely reordered
  * does the same), so "equal within float error" has a short horizon.
  */
-function pipeline(name: string, workers: number | string, data: string, distill?: { readonly teacher: string }): string {
+function pipeline(name: string, workers: number | string, data: string, distill?: { readonly teacher: string }, extraKeys = ''): string {
   const file = join(box.dir, `${name}.yaml`);
   writeFileSync(
     file,
@@ -61,7 +61,7 @@ ${distill ? `teacher: ${distill.teacher}\n` : ''}stages:
     schedule: { warmupEpochs: 0 }
     validate: { every: 0 }
     workers: ${workers}
-${distill ? DISTILL_KEYS : ''}`,
+${extraKeys}${distill ? DISTILL_KEYS : ''}`,
   );
   return file;
 }
@@ -141,6 +141,22 @@ describe('workers: N through the CLI', () => {
         expect({ epoch: i, name, close: Math.abs(a - b) <= relative * Math.abs(a) }).toEqual({ epoch: i, name, close: true });
       }
     }
+  }, 240_000);
+
+  it('splits the BatchNorm L1 penalty (bnL1) as a mean: workers: 2 logs and steps as workers: 1 does', async () => {
+    const root = join(box.dir, 'uniform-l1');
+    await uniformDataset(root, 16);
+    const data = `{ type: data.YoloDataset, root: ${root}, imgsz: 64 }`;
+    const slim = '    bnL1: 0.01\n';
+    expect(await runCli(['run', pipeline('l1-w1', 1, data, undefined, slim), '--no-report'], { io })).toBe(0);
+    expect(await runCli(['run', pipeline('l1-w2', 2, data, undefined, slim), '--no-report'], { io })).toBe(0);
+    const [one, two] = [await last('l1-w1'), await last('l1-w2')];
+    expect(worstDifference(one, two, false)).toBeLessThan(2e-4);
+    const penalty = (run: string) => events(run).flatMap((e) => (e.type === 'epoch-end' ? [e.losses['bnL1'] as number] : []));
+    const [p1, p2] = [penalty('l1-w1'), penalty('l1-w2')];
+    expect(p1).toHaveLength(2);
+    // Summed over the shards instead of averaged, workers: 2 would log twice the penalty.
+    for (const [i, value] of p1.entries()) expect(Math.abs((p2[i] as number) - value)).toBeLessThan(1e-5 * value);
   }, 240_000);
 
   it('distils from a model teacher built in each replica, as close to workers: 1 as another conv kernel is', async () => {

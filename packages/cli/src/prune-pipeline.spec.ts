@@ -69,6 +69,57 @@ describe('prune.Channels through the CLI', () => {
     expect(worst).toBeLessThan(1e-5);
   }, 240_000);
 
+  it('bnL1 on a training stage pulls every BatchNorm gamma by lr * bnL1 in one plain SGD step, logs the penalty, and bn-gamma pruning follows', async () => {
+    // One SGD step (no momentum, decay, clipping or EMA) from gammas of 1: the penalty's gradient is bnL1 * sign(1),
+    // so each gamma ends lr * bnL1 below the same run without it, and the step-0 penalty is bnL1 * (BatchNorm channels).
+    const pipeline = (name: string, bnL1: number, prune: string) => `name: ${name}
+seed: 1
+backend: wasm
+runs: ${join(box.dir, 'runs')}
+data: { type: data.Shapes, root: ${join(box.dir, 'shapes')}, imgsz: 64, train: 8, val: 4, seed: 2 }
+student: { type: yolov5.Model, scale: n, seed: 1 }
+stages:
+  - name: slim
+    type: trainer.Train
+    epochs: 1
+    batch: 4
+    stepsPerEpoch: 1
+    optimizer: { type: sgd, lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }
+    schedule: { warmupEpochs: 0, decay: constant }
+    clipNorm: 0
+    ema: false
+    validate: { every: 0 }
+    logEvery: 1
+    bnL1: ${bnL1}
+${prune}`;
+    const files = { slim: join(box.dir, 'slim.yaml'), plain: join(box.dir, 'plain.yaml') };
+    writeFileSync(files.slim, pipeline('slim', 0.01, '  - { name: prune, type: prune.Channels, ratio: 0.3, importance: bn-gamma, roundTo: 4 }\n'));
+    writeFileSync(files.plain, pipeline('plain', 0, ''));
+    expect(await runCli(['run', files.slim, '--no-report'], { io }), box.err).toBe(0);
+    expect(await runCli(['run', files.plain, '--no-report'], { io }), box.err).toBe(0);
+    const gammas = async (run: string) => {
+      const end = await loadCheckpointFolder(join(box.dir, 'runs', run, 'checkpoints', '00-slim', 'stage-end'));
+      return Object.fromEntries(Object.entries(end.tensors).filter(([name]) => name.endsWith('.bn.weight')));
+    };
+    const slim = await gammas('slim');
+    const plain = await gammas('plain');
+    const names = Object.keys(plain);
+    expect(names.length).toBeGreaterThan(50);
+    let channels = 0;
+    let worst = 0;
+    for (const name of names) {
+      const a = plain[name]!.data;
+      const b = slim[name]!.data;
+      channels += a.length;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((b[i] as number) - (a[i] as number) + 0.1 * 0.01));
+    }
+    expect(worst).toBeLessThan(2e-6);
+    const step = events('slim').find((e) => e.type === 'step');
+    expect(step?.type === 'step' && step.losses['bnL1']).toBeCloseTo(0.01 * channels, 3);
+    expect(events('plain').find((e) => e.type === 'step' && 'bnL1' in e.losses)).toBeUndefined();
+    expect(readJson<PruneJson>('runs', 'slim', 'prune-1.json').removed.params).toBeGreaterThan(0.2);
+  }, 240_000);
+
   it.each(['yolov5', 'yolov8'])('a pruned %sn saves, loads from its checkpoint (weights:) and exports to ONNX matching onnxruntime', async (adapter) => {
     const header = (name: string, student: string) => `name: ${name}
 seed: 1

@@ -40,6 +40,12 @@ export function trainingKeys(defaults: TrainingDefaults) {
         warmupEpochs: z.number().min(0).default(defaults.warmupEpochs),
       })
       .prefault({}),
+    /**
+     * Network slimming's sparsity penalty: `bnL1 * sum |gamma|` over every BatchNorm of the student, added to
+     * the loss (the component `bnL1`) so that `prune.Channels` with `importance: bn-gamma` finds channels near 0;
+     * 0 (the default): off.
+     */
+    bnL1: z.number().min(0).default(0).describe('network slimming: weight of the L1 penalty on every BatchNorm gamma, added to the loss (0: off)'),
     /** Max global gradient norm (0: no clipping); Ultralytics' 10 (the design article's 1.0 clips every step of a YOLO loss). */
     clipNorm: z.number().min(0).default(10),
     ema: z.union([z.literal(false), z.strictObject({ decay: z.number().min(0).max(1).default(0.9999), tau: z.number().positive().default(2000) })]).default({ decay: 0.9999, tau: 2000 }),

@@ -42,6 +42,8 @@ export interface TrainingSettings {
   readonly logEvery: number;
   /** Stop when a component exceeds this many times the others (0: never). */
   readonly dominance: number;
+  /** Weight of the L1 penalty on the student's BatchNorm gammas (0: none; see `BatchNormL1Task`). */
+  readonly bnL1?: number | undefined;
   /** Threads that split each batch (`DataParallel`); 1 (the default): this loop alone. */
   readonly workers?: WorkersOption | undefined;
 }

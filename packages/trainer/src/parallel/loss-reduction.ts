@@ -11,5 +11,5 @@ export interface LossReduction {
   component(name: string): Reduction;
 }
 
-/** Train and Finetune: one component, the student's native (batch-scaled) loss. */
-export const NATIVE_LOSS_REDUCTION: LossReduction = { component: () => 'sum' };
+/** Train and Finetune: the student's native (batch-scaled) loss; any other component (the BatchNorm L1 penalty) is a mean. */
+export const NATIVE_LOSS_REDUCTION: LossReduction = { component: (name) => (name === 'native' ? 'sum' : 'mean') };

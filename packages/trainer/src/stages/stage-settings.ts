@@ -20,5 +20,6 @@ export function trainingSettings(config: ParsedTraining, dominance: number): Tra
     logEvery: config.logEvery,
     dominance,
     workers: config.workers,
+    bnL1: config.bnL1,
   };
 }

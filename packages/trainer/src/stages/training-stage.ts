@@ -2,6 +2,7 @@ import type { DiagnoseOptions, DiagnoseReport, PipelineModels, Stage, StageConte
 import { trainingBatches } from '../loop/training-batches.js';
 import { TrainingLoop, type TrainingParts, type TrainingSettings, type TrainingSummary } from '../loop/training-loop.js';
 import type { TrainingTask } from '../loop/training-task.js';
+import { BatchNormL1Task } from '../loop/batch-norm-l1.js';
 import type { LossReduction } from '../parallel/loss-reduction.js';
 import type { ParallelSetup } from '../parallel/parallel-setup.js';
 
@@ -12,14 +13,19 @@ import type { ParallelSetup } from '../parallel/parallel-setup.js';
  */
 export class TrainingStage implements Stage {
   lastSummary: TrainingSummary | undefined;
+  /** The stage's task, with the BatchNorm L1 penalty around it when `bnL1` asks for one. */
+  readonly makeTask: () => TrainingTask;
 
   constructor(
     readonly name: string,
     private readonly settings: TrainingSettings,
     private readonly parts: TrainingParts,
-    readonly makeTask: () => TrainingTask,
+    makeTask: () => TrainingTask,
     private readonly parallel?: ParallelSetup,
-  ) {}
+  ) {
+    const bnL1 = settings.bnL1 ?? 0;
+    this.makeTask = bnL1 > 0 ? () => new BatchNormL1Task(makeTask(), bnL1) : makeTask;
+  }
 
   get lossReduction(): LossReduction | undefined {
     return this.parallel?.reduction;
