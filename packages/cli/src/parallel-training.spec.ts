@@ -159,6 +159,38 @@ describe('workers: N through the CLI', () => {
     for (const [i, value] of p1.entries()) expect(Math.abs((p2[i] as number) - value)).toBeLessThan(1e-5 * value);
   }, 240_000);
 
+  it('trains a student pruned by an earlier stage with workers: 2 as with workers: 1 (the replicas rebuild it to the pruned widths)', async () => {
+    const root = join(box.dir, 'uniform-pruned');
+    await uniformDataset(root, 16);
+    const pruned = (name: string, workers: number) => {
+      const file = join(box.dir, `${name}.yaml`);
+      writeFileSync(
+        file,
+        `name: ${name}
+seed: 3
+backend: wasm
+runs: ${join(box.dir, 'runs')}
+data: { type: data.YoloDataset, root: ${root}, imgsz: 64 }
+student: { type: yolov5.Model, scale: n, seed: 1 }
+stages:
+  - { name: prune, type: prune.Channels, ratio: 0.35, target: params, roundTo: 4 }
+  - { name: train, type: trainer.Train, epochs: 2, batch: 8, stepsPerEpoch: 1, optimizer: { type: sgd, lr: 0.002 }, schedule: { warmupEpochs: 0 }, validate: { every: 0 }, workers: ${workers} }
+`,
+      );
+      return file;
+    };
+    expect(await runCli(['run', pruned('pruned-w1', 1), '--no-report'], { io }), box.err).toBe(0);
+    expect(await runCli(['run', pruned('pruned-w2', 2), '--no-report'], { io }), box.err).toBe(0);
+    expect(box.err).toMatch(/trainer\.Train: workers: 2\n/);
+    const end = (run: string) => loadCheckpointFolder(join(box.dir, 'runs', run, 'checkpoints', '01-train', 'last'));
+    const [one, two] = [await end('pruned-w1'), await end('pruned-w2')];
+    // The pruned widths: model.0's 16 outputs are cut to a multiple of 4.
+    const stem = one.tensors['student.model.0.conv.weight']?.shape[3] as number;
+    expect(stem % 4 === 0 && stem < 16).toBe(true);
+    expect(two.tensors['student.model.0.conv.weight']?.shape[3]).toBe(stem);
+    expect(worstDifference(one, two, false)).toBeLessThan(2e-4);
+  }, 240_000);
+
   it('distils from a model teacher built in each replica, as close to workers: 1 as another conv kernel is', async () => {
     const root = join(box.dir, 'uniform');
     await uniformDataset(root, 16);

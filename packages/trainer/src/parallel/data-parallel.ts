@@ -65,6 +65,7 @@ export class DataParallel {
       head: JSON.stringify(student.headDescription ?? null),
       imageShape: options.imageShape,
       fusedConvBnAct: fusedConvBnActEnabled(),
+      ...(student.shapedFor ? { studentMeta: (await student.saveState()).meta } : {}),
     };
     const group = await ReplicaGroup.start(options.launcher, base, buffers, weights);
     try {

@@ -19,6 +19,11 @@ export interface ReplicaInit {
   readonly head: string;
   /** `[1, h, w, c]` of a training image (the task's probe batch). */
   readonly imageShape: readonly [number, number, number, number];
+  /**
+   * The main thread's student checkpoint meta (its channel counts, when an earlier stage pruned it): the
+   * replica builds the pipeline's student from the YAML, unpruned, and rebuilds it to these shapes.
+   */
+  readonly studentMeta?: Readonly<Record<string, unknown>>;
   /** The main thread's Conv-BN-act kernel choice, so that both compute the same numbers. */
   readonly fusedConvBnAct: boolean;
   readonly buffers: ReplicaBuffers;

@@ -92,7 +92,7 @@ class Replica {
     const { stage, models } = parts;
     const where = `replica ${init.rank} of ${init.stageName}`;
     if (!isReplicableStage(stage)) throw new Error(`${where}: the pipeline's stage ${init.stageIndex} (${stage.name}) does not train in replicas`);
-    const student = models.student;
+    const student = studentShapedLikeMain(models, init);
     if (!student) throw new Error(`${where}: the pipeline has no student`);
     const task = stage.makeTask();
     try {
@@ -143,6 +143,21 @@ class Replica {
   dispose(): void {
     this.task.dispose();
   }
+}
+
+/**
+ * The replica's student with the main thread's channel counts: the replica builds the pipeline's student
+ * from the YAML, so after a pruning stage it is rebuilt (its weights arrive with the first broadcast).
+ */
+function studentShapedLikeMain(models: PipelineModels, init: ReplicaInit): DetectionModel | undefined {
+  const student = models.student;
+  if (!student || !init.studentMeta || !student.shapedFor) return student;
+  const shaped = student.shapedFor({ meta: { ...init.studentMeta }, tensors: {} });
+  if (shaped !== student) {
+    student.dispose();
+    models.student = shaped;
+  }
+  return shaped;
 }
 
 function checkLayout(where: string, init: ReplicaInit, student: DetectionModel, variables: readonly Variable[], weights: ReplicaWeights): void {
