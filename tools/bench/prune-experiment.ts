@@ -14,7 +14,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, VARIANTS } from './distill/plan.js';
 import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
@@ -102,11 +102,16 @@ async function pruneRun(model: PrunedModel, recovery: Recovery, seed: number, as
  * seed 1 (the same pipeline, run here resumably, or reused when its finished folder is in the work folder).
  */
 async function convergedTeacher(model: PrunedModel, asset: AssetRecord): Promise<string> {
-  if (model.id !== 'v5n') throw new Error(`${model.id}: no converged unpruned run is defined (only v5n's, the distillation bench's baseline)`);
   const baseline = VARIANTS.find((v) => v.id === 'baseline');
   if (!baseline) throw new Error("the distillation bench has no 'baseline' variant");
-  const name = `${FULL_PLAN.id}-baseline-seed1`;
-  const folder = await runOrResume(WORK, name, comparePipeline(FULL_PLAN, baseline, 1, DATA_ROOT, { teacher: '', student: join(ASSETS, asset.name) }));
+  // v5n's is the distillation bench's own baseline run (seed 1); other models get theirs here.
+  const name = model.id === 'v5n' ? `${FULL_PLAN.id}-baseline-seed1` : `${FULL_PLAN.id}-${model.id}-baseline-seed1`;
+  const folder = await runOrResume(WORK, name, comparePipeline(FULL_PLAN, baseline, 1, DATA_ROOT, { teacher: '', student: join(ASSETS, asset.name), studentAdapter: model.adapter }));
+  if (model.id !== 'v5n' && !existsSync(resultFile(name))) {
+    const outcome = runOutcome(folder, 1);
+    mkdirSync(RESULTS, { recursive: true });
+    writeAtomic(resultFile(name), `${JSON.stringify({ run: name, model: model.id, seed: 1, map50: 100 * outcome.map50, map5095: 100 * outcome.map, seconds: Math.round(outcome.seconds) }, null, 2)}\n`);
+  }
   return join(folder, 'checkpoints', '00-train', 'stage-end');
 }
 
@@ -180,9 +185,15 @@ for (const model of selected) {
   };
 }
 
-/** The distillation bench's labels-only runs of the unpruned v5n (same protocol, same seeds): what 4 more epochs give without pruning. */
+/**
+ * What 4 more labels-only epochs give the unpruned model (same protocol): v5n, the distillation bench's
+ * baseline runs (every seed); other models, the converged-teacher run of seed 1 made here.
+ */
 function unprunedReference(model: PrunedModel): { map50: number; n: number; source: string } | null {
-  if (model.id !== 'v5n') return null;
+  if (model.id !== 'v5n') {
+    const file = resultFile(`${FULL_PLAN.id}-${model.id}-baseline-seed1`);
+    return existsSync(file) ? { map50: round(readJson<{ map50: number }>(file).map50), n: 1, source: relative(process.cwd(), file) } : null;
+  }
   const files = PRUNE_PLAN.seeds.map((seed) => resolve('docs/benchmarks/distill-runs', `${FULL_PLAN.id}-baseline-seed${seed}.json`)).filter((f) => existsSync(f));
   if (files.length === 0) return null;
   const values = files.map((f) => readJson<{ map50: number }>(f).map50);

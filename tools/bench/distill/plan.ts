@@ -283,7 +283,7 @@ export const variantNeedsTeacher = (v: Variant): boolean => v.distill !== undefi
  * One comparison run. `compareTeacher: false`: the teacher's and the converged student's mAP are
  * measured once, in their asset.json; re-measuring both on 1,000 images in every run would add minutes.
  */
-export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string }): string {
+export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string; studentAdapter?: 'yolov5' | 'yolov8' }): string {
   const n = variant.epochs ?? plan.compare.epochs;
   const common = (epochs: number, lrFactor: number) => `    epochs: ${epochs}
     batch: ${plan.batch}
@@ -304,7 +304,7 @@ export function comparePipeline(plan: Plan, variant: Variant, seed: number, data
   return `seed: ${seed}
 backend: auto
 ${dataYaml(plan, dataRoot)}
-${teacher}student: { type: yolov5.Model, scale: ${plan.student.scale}, weights: ${assets.student}${variant.student ? `, ${variant.student}` : ''} }
+${teacher}student: { type: ${assets.studentAdapter ?? 'yolov5'}.Model, scale: ${plan.student.scale}, weights: ${assets.student}${variant.student ? `, ${variant.student}` : ''} }
 stages:
 ${stages}`;
 }
