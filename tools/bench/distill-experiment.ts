@@ -13,11 +13,13 @@
  * `npm run bench:distill -- [--quick] [--jobs 2] [--phase assets|compare|all] [--variants joint,head] [--report-only]
  *   [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX]` (the last four: where runs, assets, per-run results and the report go)
  */
+// An entry point (@yolo-distill/eval's statistics come with its tsyringe plugins): load reflect-metadata first.
+import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, QUICK_PLAN, variantNeedsTeacher, VARIANTS, type Variant } from './distill/plan.js';
-import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
+import { runClaimed, runOutcome, writeAtomic } from './distill/run-pipeline.js';
 import { meanCi, pairedGains, type MeanCi } from '@yolo-distill/eval';
 
 const args = process.argv.slice(2);
@@ -71,17 +73,8 @@ async function compareRun(variant: Variant, seed: number, assets: { teacher: Ass
   if (reportOnly) return undefined;
   const paths = { teacher: join(ASSETS, assets.teacher?.name ?? 'missing-teacher'), student: join(ASSETS, assets.student.name) };
   const body = comparePipeline(plan, variant, seed, DATA_ROOT, paths);
-  const release = claimRun(WORK, run);
-  if (!release) {
-    process.stderr.write(`${run}: another invocation is running it; left to that one\n`);
-    return undefined;
-  }
-  let folder: string;
-  try {
-    folder = await runOrResume(WORK, run, body);
-  } finally {
-    release();
-  }
+  const folder = await runClaimed(WORK, run, body);
+  if (!folder) return undefined;
   const stages = (body.match(/^ {2}- name:/gm) ?? []).length;
   const outcome = runOutcome(folder, stages);
   const result: RunResult = {
@@ -93,9 +86,7 @@ async function compareRun(variant: Variant, seed: number, assets: { teacher: Ass
     ...(outcome.localisationError === undefined ? {} : { localisationError: 100 * outcome.localisationError }),
     seconds: Math.round(outcome.seconds),
   };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${resultFile(run)}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-  await import('node:fs/promises').then((fs) => fs.rename(`${resultFile(run)}.tmp`, resultFile(run)));
+  writeAtomic(resultFile(run), `${JSON.stringify(result, null, 2)}\n`);
   process.stderr.write(`${run}: mAP50 ${result.map50.toFixed(1)}, mAP50-95 ${result.map5095.toFixed(1)} (${result.seconds} s)\n`);
   return result;
 }

@@ -15,11 +15,11 @@
  * `npm run bench:int8 -- [--models v5n,v8n] [--runs ptq,qat-kd,qlinear,kd-fp32,qat-labels] [--work DIR] [--assets DIR] [--results DIR] [--out PREFIX] [--report-only [--skip-latency]]`
  */
 import 'reflect-metadata';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
-import { claimRun, runOrResume } from './distill/run-pipeline.js';
+import { claimRun, runClaimed, writeAtomic } from './distill/run-pipeline.js';
 import { CALIBRATORS, CALIBRATION_IMAGES, distillPipeline, MODELS, PLAN, ptqPipeline, qlinearPipeline, QAT, type ModelPlan } from './int8/plan.js';
 import { interleavedLatency, measureModel, type ModelFigures } from './int8/measure.js';
 
@@ -41,34 +41,21 @@ type Figures = Record<string, ModelFigures>;
 type Measured = Record<string, Omit<ModelFigures, 'latency_ms'> & { latency_ms?: ModelFigures['latency_ms'] }>;
 const resultFile = (run: string) => join(RESULTS, `${run}.json`);
 
-function saveJson(file: string, value: unknown): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
-}
+const saveJson = (file: string, value: unknown) => writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Runs (or resumes) one pipeline, then measures the model files it names; both steps are skipped once their result is kept. */
 async function runAndMeasure(run: string, body: string, files: Record<string, string>): Promise<Measured | undefined> {
   if (existsSync(resultFile(run))) return JSON.parse(readFileSync(resultFile(run), 'utf8')) as Measured;
   if (reportOnly) return undefined;
-  const folder = join(WORK, 'runs', run);
-  const release = claimRun(WORK, run);
-  if (!release) {
-    process.stderr.write(`${run}: another invocation is running it; left to that one\n`);
-    return undefined;
+  const folder = await runClaimed(WORK, run, body.replaceAll('${RUN}', join(WORK, 'runs', run)));
+  if (!folder) return undefined;
+  const figures: Measured = {};
+  for (const [key, file] of Object.entries(files)) {
+    figures[key] = await measureModel(join(folder, 'export', file), DATA_ROOT);
+    process.stderr.write(`${run} ${key}: mAP50 ${figures[key]?.map50}, mAP50-95 ${figures[key]?.map5095}, ${figures[key]?.size_mb} MB\n`);
   }
-  try {
-    await runOrResume(WORK, run, body.replaceAll('${RUN}', folder));
-    const figures: Measured = {};
-    for (const [key, file] of Object.entries(files)) {
-      figures[key] = await measureModel(join(folder, 'export', file), DATA_ROOT);
-      process.stderr.write(`${run} ${key}: mAP50 ${figures[key]?.map50}, mAP50-95 ${figures[key]?.map5095}, ${figures[key]?.size_mb} MB\n`);
-    }
-    saveJson(resultFile(run), figures);
-    return figures;
-  } finally {
-    release();
-  }
+  saveJson(resultFile(run), figures);
+  return figures;
 }
 
 /**

@@ -13,11 +13,11 @@
 // An entry point (the ONNX measurement builds models): load reflect-metadata before anything that uses tsyringe.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ensureAsset, existingAsset, type AssetRecord } from './distill/assets.js';
 import { comparePipeline, FULL_PLAN, VARIANTS } from './distill/plan.js';
-import { claimRun, runOrResume, runOutcome } from './distill/run-pipeline.js';
+import { runClaimed, runOrResume, runOutcome, writeAtomic } from './distill/run-pipeline.js';
 import { meanCi, pairedGains } from '@yolo-distill/eval';
 import { MODELS, PRUNE_PLAN, prunePipeline, RECOVERIES, type PrunedModel, type Recovery } from './prune/plan.js';
 import { measureOnnx, type OnnxCost } from './prune/onnx-cost.js';
@@ -55,27 +55,13 @@ const resultFile = (run: string) => join(RESULTS, `${run}.json`);
 const runName = (model: PrunedModel, recovery: Recovery, seed: number) => `${PRUNE_PLAN.id}-${model.id}-${recovery}-seed${seed}`;
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
-function writeAtomic(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
-
 async function pruneRun(model: PrunedModel, recovery: Recovery, seed: number, asset: AssetRecord): Promise<RunResult | undefined> {
   const run = runName(model, recovery, seed);
   if (existsSync(resultFile(run))) return readJson<RunResult>(resultFile(run));
   if (reportOnly) return undefined;
   const body = prunePipeline(model, recovery, seed, DATA_ROOT, join(ASSETS, asset.name), recovery === 'distill-converged' ? await convergedTeacher(model, asset) : undefined);
-  const release = claimRun(WORK, run);
-  if (!release) {
-    process.stderr.write(`${run}: another invocation is running it; left to that one\n`);
-    return undefined;
-  }
-  let folder: string;
-  try {
-    folder = await runOrResume(WORK, run, body);
-  } finally {
-    release();
-  }
+  const folder = await runClaimed(WORK, run, body);
+  if (!folder) return undefined;
   const outcome = runOutcome(folder, 2, 1);
   const prune = readJson<{ before: { params: number; flops: number }; after: { params: number; flops: number } }>(join(folder, 'prune-0.json'));
   const result: RunResult = {
@@ -91,7 +77,6 @@ async function pruneRun(model: PrunedModel, recovery: Recovery, seed: number, as
     flopsAfter: prune.after.flops,
     seconds: Math.round(outcome.seconds),
   };
-  mkdirSync(RESULTS, { recursive: true });
   writeAtomic(resultFile(run), `${JSON.stringify(result, null, 2)}\n`);
   process.stderr.write(`${run}: mAP50 ${result.map50.toFixed(1)} (${result.seconds} s)\n`);
   return result;
@@ -109,7 +94,6 @@ async function convergedTeacher(model: PrunedModel, asset: AssetRecord): Promise
   const folder = await runOrResume(WORK, name, comparePipeline(FULL_PLAN, baseline, 1, DATA_ROOT, { teacher: '', student: join(ASSETS, asset.name), studentAdapter: model.adapter }));
   if (model.id !== 'v5n' && !existsSync(resultFile(name))) {
     const outcome = runOutcome(folder, 1);
-    mkdirSync(RESULTS, { recursive: true });
     writeAtomic(resultFile(name), `${JSON.stringify({ run: name, model: model.id, seed: 1, map50: 100 * outcome.map50, map5095: 100 * outcome.map, seconds: Math.round(outcome.seconds) }, null, 2)}\n`);
   }
   return join(folder, 'checkpoints', '00-train', 'stage-end');
@@ -247,7 +231,6 @@ const table = [
     return `| ${id} | ${r['params_before'] ?? '–'} -> ${r['params_after'] ?? '–'} | ${cell(r['map50_before'])} | ${cell(r['map50_pruned_no_recovery'])} | ${cell(r['map50_after_finetune'], ci['finetune'])}${dropCell(r['drop_finetune'])} | ${cell(r['map50_after_distill'], ci['distill'])}${dropCell(r['drop_distill'])} | ${gainCell(r['gain_distill_vs_finetune'] as never)} | ${cell(r['map50_after_distill_converged_teacher'], ci['distill_converged_teacher'])}${dropCell(r['drop_distill_converged_teacher'])} | ${gainCell(r['gain_distill_converged_vs_finetune'] as never)} | ${cell(ref?.map50)} |`;
   }),
 ].join('\n');
-mkdirSync(OUT.replace(/\/[^/]*$/, '') || '.', { recursive: true });
 writeAtomic(`${OUT}.json`, `${JSON.stringify(full, null, 2)}\n`);
 writeAtomic(`${OUT}.table.md`, `${table}\n${missing.length > 0 ? `\nMissing runs (resume with \`${full.resume}\`): ${missing.join(', ')}\n` : ''}`);
 process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);

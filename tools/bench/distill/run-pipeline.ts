@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const CLI = resolve('packages/cli/dist/main.js');
 
@@ -71,6 +71,30 @@ export async function runOrResume(work: string, name: string, body: string): Pro
   process.stderr.write(`${state ? 'resuming' : 'starting'} ${name}\n`);
   await runCli(state ? ['run', yamlFile, '--resume', folder] : ['run', yamlFile], log);
   return folder;
+}
+
+/**
+ * `runOrResume` under the run's claim (`claimRun`): the run folder, or undefined (said on stderr) when
+ * another bench invocation sharing the work folder is running it.
+ */
+export async function runClaimed(work: string, name: string, body: string): Promise<string | undefined> {
+  const release = claimRun(work, name);
+  if (!release) {
+    process.stderr.write(`${name}: another invocation is running it; left to that one\n`);
+    return undefined;
+  }
+  try {
+    return await runOrResume(work, name, body);
+  } finally {
+    release();
+  }
+}
+
+/** Writes `text` to `file` through a temporary name and a rename, so a killed bench leaves no torn file. */
+export function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
 }
 
 export interface StageHistory {
