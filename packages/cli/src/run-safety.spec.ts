@@ -152,6 +152,30 @@ describe('signals and kills', () => {
     expect(metricsOf(folder).history).toEqual(straight.history);
   }, 120_000);
 
+  it('stops like SIGTERM when its stdout is closed (run --json | head): aborted, exit 130, no EPIPE crash', async () => {
+    const file = pipeline('pipe', 'epochs: 8, sleepMs: 250');
+    const folder = join(box.dir, 'runs', 'pipe');
+    const { child, exit } = cliProcess(['run', file, '--json']);
+    let first = '';
+    await new Promise<void>((resolve) =>
+      child.stdout?.on('data', (chunk: Buffer) => {
+        first += chunk.toString();
+        // What `head -1` does: read a line, then close the pipe.
+        if (first.includes('\n')) {
+          child.stdout?.destroy();
+          resolve();
+        }
+      }),
+    );
+    expect(JSON.parse(first.split('\n')[0] as string)).toMatchObject({ type: 'run-start' });
+    const ended = await exit;
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(ended.stderr).toContain('stdout was closed (EPIPE): stopping after the current step');
+    expect(ended.stderr).not.toMatch(/Unhandled|at Socket|errno/);
+    expect((JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { status: string }).status).toBe('aborted');
+    expect(existsSync(join(folder, 'run.lock'))).toBe(false);
+  }, 120_000);
+
   it('shows a run killed with -9 as interrupted, cleans its unfinished writes at resume, and ends where an uninterrupted run ends', async () => {
     const file = pipeline('nine', 'epochs: 8, sleepMs: 250');
     const folder = join(box.dir, 'runs', 'nine');
