@@ -11,18 +11,17 @@ import { teacherTargets } from './teacher-targets.js';
 
 const decoupledHeadSchema = z.strictObject({
   ...termWeightKeys,
-  /** Class term temperature: a number, or a step decay `{start, end, every, by}` over epochs. */
   temperature: z
     .union([z.number().positive(), z.strictObject({ start: z.number().positive(), end: z.number().positive(), every: z.number().int().positive(), by: z.number().nonnegative() })])
-    .default(1),
-  /** Linear warm-up of the whole loss over this many epochs (0: none). */
-  warmup: z.number().int().nonnegative().default(0),
+    .default(1)
+    .describe('class term temperature: a number, or a step decay {start, end, every, by} over epochs'),
+  warmup: z.number().int().nonnegative().default(0).describe('linear warm-up of the whole term over this many epochs (0: none)'),
   /** `bce`: per-class sigmoid BCE against the teacher's probabilities (YOLO classes are independent sigmoids); `kl`: softmax KL. */
-  cls: z.enum(['bce', 'kl']).default('bce'),
-  box: z.enum(['ciou', 'giou']).default('ciou'),
-  clsWeight: z.number().nonnegative().default(1),
-  boxWeight: z.number().nonnegative().default(1),
-  objWeight: z.number().nonnegative().default(1),
+  cls: z.enum(['bce', 'kl']).default('bce').describe("bce: per-class sigmoid BCE against the teacher's probabilities; kl: softmax KL"),
+  box: z.enum(['ciou', 'giou']).default('ciou').describe('box term on teacher-foreground locations: ciou or giou'),
+  clsWeight: z.number().nonnegative().default(1).describe('weight of the class part (0: off)'),
+  boxWeight: z.number().nonnegative().default(1).describe('weight of the box part (0: off)'),
+  objWeight: z.number().nonnegative().default(1).describe('weight of the objectness part, anchor-based heads (0: off)'),
   objectness: z
     .strictObject({
       /** `bce` on the teacher's probabilities, `focal` (torchvision form, targets binarised at `threshold`), `qfl` (quality focal on soft targets). */
@@ -32,10 +31,13 @@ const decoupledHeadSchema = z.strictObject({
       threshold: z.number().min(0).max(1).default(0.5),
       beta: z.number().nonnegative().default(2),
     })
-    .prefault({}),
-  dfl: z.strictObject({ weight: z.number().nonnegative().default(1), temperature: z.number().positive().default(1) }).prefault({}),
-  /** Teacher confidence from which a location counts as foreground in `diagnose`'s mass split. */
-  foreground: z.number().min(0).max(1).default(0.05),
+    .prefault({})
+    .describe('objectness form: bce on the teacher probabilities, focal (targets binarised at threshold; gamma, alpha), qfl (quality focal, beta)'),
+  dfl: z
+    .strictObject({ weight: z.number().nonnegative().default(1), temperature: z.number().positive().default(1) })
+    .prefault({})
+    .describe("anchor-free heads: weight and temperature of the box distributions' KL"),
+  foreground: z.number().min(0).max(1).default(0.05).describe("teacher confidence from which a location counts as foreground in diagnose's mass split"),
 });
 
 export type DecoupledHeadConfig = z.output<typeof decoupledHeadSchema>;

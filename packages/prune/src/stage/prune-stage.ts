@@ -10,19 +10,17 @@ import { IMPORTANCE_CRITERIA, type ImportanceCriterion } from '../select/importa
 import { layerRows, reportTable, type PruneReport } from './prune-report.js';
 
 const schema = z.strictObject({
-  importance: z.enum(IMPORTANCE_CRITERIA as [ImportanceCriterion, ...ImportanceCriterion[]]).default('l2'),
-  ratio: z.number().gt(0).lt(1),
-  target: z.enum(['channels', 'params']).default('channels'),
-  scope: z.enum(['global', 'layer']).default('global'),
-  maxRatio: z.number().gt(0).max(1).default(0.75),
-  roundTo: z.int().min(1).default(1),
-  ignore: z.array(z.string().min(1)).default(['head']),
-  steps: z.int().min(1).max(100).default(1),
-  /** Image size of the FLOPs count; default the pipeline's data size (640 without data). */
-  imgsz: z.int().positive().optional(),
-  taylor: z.strictObject({ batches: z.int().min(1).default(4), batch: z.int().min(1).default(8) }).prefault({}),
-  /** Compare the pruned model with the original whose removed channels are zeroed, on one random batch. */
-  verify: z.boolean().default(true),
+  importance: z.enum(IMPORTANCE_CRITERIA as [ImportanceCriterion, ...ImportanceCriterion[]]).default('l2').describe('channel importance: l1, l2 (group filter magnitude), bn-gamma (network slimming), taylor (gradient x weight), random'),
+  ratio: z.number().gt(0).lt(1).describe('share to remove: of the prunable channels (target: channels) or of the parameters (target: params)'),
+  target: z.enum(['channels', 'params']).default('channels').describe('what ratio counts: channels or params'),
+  scope: z.enum(['global', 'layer']).default('global').describe('global: one ranking over all groups; layer: each group cut by the same share'),
+  maxRatio: z.number().gt(0).max(1).default(0.75).describe('most a group may lose'),
+  roundTo: z.int().min(1).default(1).describe('kept channels of every pruned group are a multiple of this (4 for the NPU case, 8/16 for others)'),
+  ignore: z.array(z.string().min(1)).default(['head']).describe('layers kept whole: scopes or prefixes (head: the Detect convs)'),
+  steps: z.int().min(1).max(100).default(1).describe('prune in K steps, each removing the same share of what is left'),
+  imgsz: z.int().positive().optional().describe("image size of the FLOPs count; default: the pipeline's data size (640 without data)"),
+  taylor: z.strictObject({ batches: z.int().min(1).default(4), batch: z.int().min(1).default(8) }).prefault({}).describe('batches and batch size of the gradients the taylor importance sums'),
+  verify: z.boolean().default(true).describe('compare the pruned model with the original whose removed channels are zeroed, on one random batch'),
 });
 
 export type PruneChannelsConfig = z.output<typeof schema>;

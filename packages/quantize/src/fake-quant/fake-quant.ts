@@ -7,12 +7,9 @@ import { LEARNED_RANGES_FILE, LEARNED_RANGES_FORMAT, type LearnedRanges } from '
 import { RangeObserver } from './range-observer.js';
 
 const schema = z.strictObject({
-  /** Observers update during epochs 0..freezeAfter-1, then the ranges stay fixed while training adapts to them. */
-  freezeAfter: z.int().min(1).default(2),
-  /** Moving-average constant of the observers (PyTorch's 0.01). */
-  averaging: z.number().gt(0).max(1).default(0.01),
-  /** Symmetric int8 activations (for TensorRT) instead of asymmetric uint8 (onnxruntime's default). */
-  symmetric: z.boolean().default(false),
+  freezeAfter: z.int().min(1).default(2).describe('observers update during the first N epochs, then the ranges stay fixed while training adapts to them'),
+  averaging: z.number().gt(0).max(1).default(0.01).describe("moving-average constant of the observers (PyTorch's 0.01)"),
+  symmetric: z.boolean().default(false).describe("symmetric int8 activations (TensorRT) instead of asymmetric uint8 (onnxruntime's default)"),
 });
 
 export type FakeQuantConfig = z.output<typeof schema>;

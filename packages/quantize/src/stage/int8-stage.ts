@@ -12,10 +12,8 @@ import { quantizeOnnx } from '../quantize-onnx.js';
 import { compareWithFloat } from './compare-with-float.js';
 
 const schema = z.strictObject({
-  /** The FP32 model; default what `export.Onnx` wrote: `<run folder>/export/<student>.onnx`. */
-  onnx: z.string().min(1).optional(),
-  /** Default beside the FP32 file: `<name>.int8-<method>.onnx` (`fake-quant` for learned ranges; `-qlinear` added with quantizeOutputs). */
-  out: z.string().min(1).optional(),
+  onnx: z.string().min(1).optional().describe('the FP32 model; default what export.Onnx wrote: <run folder>/export/<student>.onnx'),
+  out: z.string().min(1).optional().describe('the INT8 file; default beside the FP32 one: <name>.int8-<method>.onnx (method fake-quant for learned ranges, -qlinear added with quantizeOutputs)'),
   calibration: z
     .strictObject({
       /** minmax: onnxruntime's default, and the best of the three on the benchmark (docs/benchmarks/int8.md). */
@@ -25,19 +23,14 @@ const schema = z.strictObject({
       split: z.enum(['train', 'val']).default('train'),
       bins: z.int().min(256).default(2048),
     })
-    .prefault({}),
-  /** Symmetric int8 activations (TensorRT) instead of asymmetric uint8 (onnxruntime's default). */
-  symmetric: z.boolean().default(false),
-  /** Convs left float: `decode-tail` and/or regular expressions over ONNX node names. */
-  keepFloat: z.array(z.string().min(1)).default([DECODE_TAIL]),
-  /** `calibrate`: every conv input from the calibration images; `fake-quant`: the ranges a quantize.FakeQuant stage learned (others calibrated). */
-  ranges: z.enum(['calibrate', 'fake-quant']).default('calibrate'),
-  /** With `ranges: fake-quant`: the ranges file, default this run's `quantize/fake-quant-ranges.json` (another run's, to requantize its export). */
-  rangesFile: z.string().min(1).optional(),
-  /** Also quantize conv outputs and biases (int32), so onnxruntime runs QLinearConv: faster there, one more rounding per layer. */
-  quantizeOutputs: z.boolean().default(false),
-  /** Images of the val split on which the INT8 outputs are compared with the FP32 model's. */
-  compareImages: z.int().min(0).default(4),
+    .prefault({})
+    .describe("method minmax (default), percentile (99.99) or entropy (KL, TensorRT's); images of split (train), histogram bins"),
+  symmetric: z.boolean().default(false).describe("symmetric int8 activations (TensorRT) instead of asymmetric uint8 (onnxruntime's default)"),
+  keepFloat: z.array(z.string().min(1)).default([DECODE_TAIL]).describe('convs left float: decode-tail and/or regular expressions over ONNX node names'),
+  ranges: z.enum(['calibrate', 'fake-quant']).default('calibrate').describe('calibrate: from the calibration images; fake-quant: the ranges a quantize.FakeQuant stage learned'),
+  rangesFile: z.string().min(1).optional().describe("with ranges: fake-quant, the ranges file; default this run's quantize/fake-quant-ranges.json (another run's, to requantize its export)"),
+  quantizeOutputs: z.boolean().default(false).describe('also quantize conv outputs and biases (int32), so onnxruntime runs QLinearConv: faster there, one more rounding per layer'),
+  compareImages: z.int().min(0).default(4).describe("val images on which the INT8 outputs are compared with the FP32 model's"),
 });
 
 export type Int8Config = z.output<typeof schema>;

@@ -13,12 +13,10 @@ const policy = z.enum(['error', 'warn']);
 
 export function trainingKeys(defaults: TrainingDefaults) {
   return {
-    epochs: z.int().min(1).default(defaults.epochs),
-    /** Multiplies `epochs` (rounded, at least 1): the seed plan's one factor for small runs. */
-    epochScale: z.number().positive().default(1),
-    batch: z.int().min(1).default(16),
-    /** Caps the batches of an epoch (tiny runs, smoke tests); default: the whole training split. */
-    stepsPerEpoch: z.int().min(1).optional(),
+    epochs: z.int().min(1).default(defaults.epochs).describe('training epochs of the stage'),
+    epochScale: z.number().positive().default(1).describe('multiplies epochs (rounded, at least 1): one factor to shrink or grow a whole plan'),
+    batch: z.int().min(1).default(16).describe('images per optimiser step'),
+    stepsPerEpoch: z.int().min(1).optional().describe('caps the batches of an epoch (smoke tests); default: the whole training split'),
     optimizer: z
       .strictObject({
         type: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
@@ -31,7 +29,8 @@ export function trainingKeys(defaults: TrainingDefaults) {
         /** `flat` (the default): JS loops over one layout; `tensor`: the same rules as tfjs ops (the benchmark's A/B baseline). */
         implementation: z.enum(['flat', 'tensor']).optional(),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('sgd (momentum, nesterov), adam or adamw (beta2, epsilon); lr; weightDecay on conv kernels only; implementation: flat (default) or tensor'),
     schedule: z
       .strictObject({
         decay: z.enum(['cosine', 'linear', 'constant']).default('cosine'),
@@ -39,16 +38,11 @@ export function trainingKeys(defaults: TrainingDefaults) {
         finalFactor: z.number().min(0).max(1).default(0.01),
         warmupEpochs: z.number().min(0).default(defaults.warmupEpochs),
       })
-      .prefault({}),
-    /**
-     * Network slimming's sparsity penalty: `bnL1 * sum |gamma|` over every BatchNorm of the student, added to
-     * the loss (the component `bnL1`) so that `prune.Channels` with `importance: bn-gamma` finds channels near 0;
-     * 0 (the default): off.
-     */
+      .prefault({})
+      .describe('LR decay (cosine, linear, constant) to finalFactor x lr at the last step (Ultralytics lrf), after warmupEpochs of linear warm-up'),
     bnL1: z.number().min(0).default(0).describe('network slimming: weight of the L1 penalty on every BatchNorm gamma, added to the loss (0: off)'),
-    /** Max global gradient norm (0: no clipping); Ultralytics' 10 (the design article's 1.0 clips every step of a YOLO loss). */
-    clipNorm: z.number().min(0).default(10),
-    ema: z.union([z.literal(false), z.strictObject({ decay: z.number().min(0).max(1).default(0.9999), tau: z.number().positive().default(2000) })]).default({ decay: 0.9999, tau: 2000 }),
+    clipNorm: z.number().min(0).default(10).describe('max global gradient norm (0: no clipping); Ultralytics 10'),
+    ema: z.union([z.literal(false), z.strictObject({ decay: z.number().min(0).max(1).default(0.9999), tau: z.number().positive().default(2000) })]).default({ decay: 0.9999, tau: 2000 }).describe('exponential moving average of the weights (decay, tau warm-up as Ultralytics ModelEMA), validated and kept; false: off'),
     validate: z
       .strictObject({
         /** Validate every N epochs and after the last one (0: never). */
@@ -58,16 +52,14 @@ export function trainingKeys(defaults: TrainingDefaults) {
         iouThreshold: z.number().min(0).max(1).default(0.6),
         maxDetections: z.int().min(1).default(300),
       })
-      .prefault({}),
-    /** What "best" means: Ultralytics' fitness 0.1 mAP50 + 0.9 mAP50-95, or one of them. */
-    selectBy: z.enum(['fitness', 'map', 'map50']).default('fitness'),
-    /** At the end of the stage, leave the best validated weights in the student (else the last, EMA if on). */
-    keepBest: z.boolean().default(true),
-    logEvery: z.int().min(1).default(10),
-    /** Threads that split each batch: 1 (the default), N, or auto (see `resolveWorkers`). */
-    workers: workersSchema,
-    augmentations: z.array(z.unknown()).default([]),
-    metric: z.unknown().optional(),
+      .prefault({})
+      .describe('validate every N epochs and after the last (every: 0 never), on at most maxImages, with conf/IoU thresholds and maxDetections'),
+    selectBy: z.enum(['fitness', 'map', 'map50']).default('fitness').describe('what best means: fitness (0.1 mAP50 + 0.9 mAP50-95, Ultralytics), map or map50'),
+    keepBest: z.boolean().default(true).describe('leave the best validated weights in the student at the stage end (else the last, EMA if on)'),
+    logEvery: z.int().min(1).default(10).describe('emit a step event every N steps'),
+    workers: workersSchema.describe('threads that split each batch: 1, N, or auto (data-parallel replicas)'),
+    augmentations: z.array(z.unknown()).default([]).describe('image augmentations of the training batches (augment.Mosaic, augment.MixUp, augment.HSV, augment.Flip, ...)'),
+    metric: z.unknown().optional().describe('the validation metric (default eval.CocoMap)'),
   } as const;
 }
 

@@ -10,25 +10,22 @@ import { TrainingStage } from './training-stage.js';
 
 const distillSchema = z.strictObject({
   ...trainingKeys({ epochs: 10, lr: 1e-3, warmupEpochs: 1 }),
-  losses: z.array(z.unknown()).min(1),
-  featureAugmentations: z.array(z.unknown()).default([]),
-  /** A change to the student's forward while it trains (`{ type: quantize.FakeQuant }`: quantization-aware distillation). */
-  transform: z.unknown().optional(),
-  nativeWeight: z.number().min(0).default(1),
+  losses: z.array(z.unknown()).min(1).describe('distillation terms (losses.ScoreWeightedL2, losses.ChannelWiseKL, losses.DecoupledHead, ...), each with its weight or weight: { relative }'),
+  featureAugmentations: z.array(z.unknown()).default([]).describe('feature-level augmentations of the student and teacher maps (augment.FeatureCutMix)'),
+  transform: z.unknown().optional().describe("a change to the student's forward while it trains: { type: quantize.FakeQuant } for quantization-aware distillation"),
+  nativeWeight: z.number().min(0).default(1).describe("weight of the student's own YOLO loss on the labels"),
   teacher: z
     .strictObject({
       mode: z.enum(['pipeline', 'ema']).default('pipeline'),
       decay: z.number().min(0).max(1).default(0.999),
       tau: z.number().positive().default(100),
     })
-    .prefault({}),
-  guards: guardsSchema,
-  /** Label smoothing epsilon of the native loss's class targets (the design article's 0.1); default: the model's own (0). */
-  labelSmoothing: z.number().min(0).max(1).optional(),
-  /** Share of the teacher's class probabilities mixed into the native loss's class targets (anchor-based students). */
-  teacherMix: z.number().min(0).max(1).default(0),
-  /** Training batches measured at the stage's start to set `weight: { relative }` terms. */
-  balance: z.strictObject({ batches: z.int().min(1).max(64).default(4) }).prefault({}),
+    .prefault({})
+    .describe("mode pipeline (the pipeline's frozen teacher) or ema (a moving average of the student, decay and tau)"),
+  guards: guardsSchema.describe('what to do when the teacher looks wrong (untrainedTeacher, weakTeacher, teacherInTrainingMode: error or warn), compareTeacher before distilling, dominance of one loss term'),
+  labelSmoothing: z.number().min(0).max(1).optional().describe("label smoothing epsilon of the native loss's class targets; default: the model's own (0)"),
+  teacherMix: z.number().min(0).max(1).default(0).describe("share of the teacher's class probabilities mixed into the native loss's class targets (anchor-based students)"),
+  balance: z.strictObject({ batches: z.int().min(1).max(64).default(4) }).prefault({}).describe('training batches measured at the stage start to set weight: { relative } terms'),
 });
 
 type DistillConfig = Omit<z.output<typeof distillSchema>, 'losses' | 'featureAugmentations' | 'augmentations' | 'metric' | 'transform'> & {

@@ -11,8 +11,7 @@ import { TrainingStage } from './training-stage.js';
 function supervisedDescriptor(type: string, summary: string, defaults: TrainingDefaults) {
   const schema = z.strictObject({
     ...trainingKeys(defaults),
-    /** Stop when one native loss term exceeds this many times the others (0: never). */
-    dominance: z.number().min(0).default(0),
+    dominance: z.number().min(0).default(0).describe('stop when one native loss term exceeds this many times the others (0: never)'),
   });
   type Config = Omit<z.output<typeof schema>, 'augmentations' | 'metric'> & {
     readonly augmentations: readonly PluginRef<Augmentation>[];
