@@ -131,16 +131,44 @@ for (const model of MODELS) {
 
 // The figures objects in `report` are the ones in measuredFiles: filling them in updates the report.
 const existing = [...measuredFiles.keys()].filter((file) => existsSync(file));
+let latencyNote: string | undefined;
+/** The machine of the session the carried-over latencies were timed in. */
+let timedOn: { loadAverage: number[] } | undefined;
 if (!skipLatency && (!reportOnly || existing.length === measuredFiles.size)) {
   const latencies = await interleavedLatency(existing, SIZE);
   for (const [file, l] of latencies) Object.assign((measuredFiles.get(file) as ModelFigures).latency_ms, l);
+} else if (existsSync(`${OUT}.json`)) {
+  // Not timed now: keep what the report being replaced measured for the same files (timing is a session of its own).
+  const previous = JSON.parse(readFileSync(`${OUT}.json`, 'utf8')) as { machine?: { loadAverage: number[] } };
+  const carried = carriedLatencies(previous);
+  for (const [file, figures] of measuredFiles) {
+    const old = carried.get(file);
+    if (old) Object.assign(figures.latency_ms, old);
+  }
+  if (carried.size > 0) {
+    latencyNote = `latencies carried over from the previous ${OUT}.json (not re-timed; files new since then have none); machine: the session that timed them`;
+    timedOn = previous.machine;
+  }
+}
+
+/** `latency_ms` of every measured file in a report, by its `file`. */
+function carriedLatencies(doc: unknown, into = new Map<string, ModelFigures['latency_ms']>()): Map<string, ModelFigures['latency_ms']> {
+  if (Array.isArray(doc)) for (const item of doc) carriedLatencies(item, into);
+  else if (doc && typeof doc === 'object') {
+    const record = doc as Record<string, unknown>;
+    const latency = record['latency_ms'] as ModelFigures['latency_ms'] | undefined;
+    if (typeof record['file'] === 'string' && latency && Number.isFinite(latency.threads1)) into.set(record['file'], latency);
+    for (const value of Object.values(record)) carriedLatencies(value, into);
+  }
+  return into;
 }
 
 const doc = {
-  protocol: `fine shapes ${SIZE} px (${PLAN.data.train} train / ${PLAN.data.val} val, 16 classes), the distillation benchmark's data and committed assets; every model file scored by 'yolo-distill eval <onnx> --data <root>' (val split, conf 0.001, IoU 0.6, COCO mAP in points), run in onnxruntime-node; PTQ: quantize.Int8 on the FP32 export, ${CALIBRATION_IMAGES} training images, per-channel int8 convs, asymmetric uint8 activations, decode tail float; QAT-KD: ${QAT.epochs} epochs of trainer.Distill (head class part, relative 0.5; Adam ${PLAN.compare.lr}, seed ${QAT.seed}) with quantize.FakeQuant (observers frozen after ${QAT.freezeAfter} epochs) from the converged student (teacher: ${MODELS.map((m) => `${m.id} ${m.teacher.asset}`).join(', ')}), exported with the learned ranges; kd-fp32: the same distillation without fake quantization; latency: every file timed in one session, 5 interleaved rounds (rotating order) of 30 single-image runs after 5 warm-ups at 1 and 2 intra-op threads, the median of the round medians; CPU execution provider, graph optimisations on, a 2-core machine shared with other jobs (load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end)`,
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) },
+  protocol: `fine shapes ${SIZE} px (${PLAN.data.train} train / ${PLAN.data.val} val, 16 classes), the distillation benchmark's data and committed assets; every model file scored by 'yolo-distill eval <onnx> --data <root>' (val split, conf 0.001, IoU 0.6, COCO mAP in points), run in onnxruntime-node; PTQ: quantize.Int8 on the FP32 export, ${CALIBRATION_IMAGES} training images, per-channel int8 convs, asymmetric uint8 activations, decode tail float; QAT-KD: ${QAT.epochs} epochs of trainer.Distill (head class part, relative 0.5; Adam ${PLAN.compare.lr}, seed ${QAT.seed}) with quantize.FakeQuant (observers frozen after ${QAT.freezeAfter} epochs) from the converged student (teacher: ${MODELS.map((m) => `${m.id} ${m.teacher.asset}`).join(', ')}), exported with the learned ranges; kd-fp32: the same distillation without fake quantization; latency: every file timed in one session, 5 interleaved rounds (rotating order) of 30 single-image runs after 5 warm-ups at 1 and 2 intra-op threads, the median of the round medians; CPU execution provider, graph optimisations on, a 2-core machine shared with other jobs (load average ${(timedOn?.loadAverage ?? loadavg()).map((x) => x.toFixed(1)).join(' / ')} at the end)`,
+  machine: timedOn ?? { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) },
   models: report,
   missing,
+  ...(latencyNote ? { latency_note: latencyNote } : {}),
 };
 saveJson(`${OUT}.json`, doc);
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
