@@ -8,7 +8,7 @@ import { join } from 'node:path';
 // from the runs it cites. Keys that describe the invocation (time, machine, load) are left out.
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const VOLATILE = new Set(['wallSecondsThisInvocation', 'date', 'machine', 'resume', 'latency_ms', 'protocol', 'onnx']);
+const VOLATILE = new Set(['wallSecondsThisInvocation', 'date', 'machine', 'resume', 'latency_ms', 'latency_note', 'protocol', 'onnx']);
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
