@@ -135,7 +135,7 @@ for (const model of selected) {
     return { mean: round(g.mean), ci95: [round(g.mean - g.ci95), round(g.mean + g.ci95)], n: g.n };
   };
   const cut = first ? evaluateCut(model, first) : undefined;
-  const onnx = first && !reportOnly ? await onnxCosts(model, asset, first).catch((error: Error) => ({ error: error.message })) : undefined;
+  const onnx = first && !reportOnly ? await onnxCosts(model, asset, first).catch((error: Error) => ({ error: error.message })) : previousOnnx(model);
   const distill = summary('distill');
   const finetune = summary('finetune');
   const converged = summary('distill-converged');
@@ -167,6 +167,12 @@ for (const model of selected) {
     unpruned_finetuned_same_epochs: unprunedReference(model),
     ...(onnx ? { onnx } : {}),
   };
+}
+
+/** A report-only pass does not export or time: the ONNX figures of the report it replaces stay. */
+function previousOnnx(model: PrunedModel): unknown {
+  if (!existsSync(`${OUT}.json`)) return undefined;
+  return readJson<{ models?: Record<string, { onnx?: unknown }> }>(`${OUT}.json`).models?.[model.id]?.onnx;
 }
 
 /**
