@@ -280,12 +280,11 @@ export const VARIANTS: readonly Variant[] = [...SHORT_VARIANTS, ...LONG_VARIANTS
 export const variantNeedsTeacher = (v: Variant): boolean => v.distill !== undefined || v.stages !== undefined || v.teacher === true;
 
 /**
- * One comparison run. `compareTeacher: false`: the teacher's and the converged student's mAP are
- * measured once, in their asset.json; re-measuring both on 1,000 images in every run would add minutes.
+ * The training keys of a comparison stage (Adam at the plan's comparison rate times `lrFactor`, cosine
+ * to 0.1, EMA, validation at the end, Mosaic 0.5 / HSV / flip), which the pruning and INT8 benches share.
  */
-export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string; studentAdapter?: 'yolov5' | 'yolov8' }): string {
-  const n = variant.epochs ?? plan.compare.epochs;
-  const common = (epochs: number, lrFactor: number) => `    epochs: ${epochs}
+export function compareStageKeys(plan: Plan, epochs: number, lrFactor = 1): string {
+  return `    epochs: ${epochs}
     batch: ${plan.batch}
     optimizer: { type: adam, lr: ${plan.compare.lr * lrFactor}, weightDecay: 0.0005 }
     schedule: { decay: cosine, finalFactor: 0.1, warmupEpochs: 0 }
@@ -297,6 +296,15 @@ export function comparePipeline(plan: Plan, variant: Variant, seed: number, data
       - { type: augment.Mosaic, p: 0.5 }
       - { type: augment.HSV }
       - { type: augment.Flip }`;
+}
+
+/**
+ * One comparison run. `compareTeacher: false`: the teacher's and the converged student's mAP are
+ * measured once, in their asset.json; re-measuring both on 1,000 images in every run would add minutes.
+ */
+export function comparePipeline(plan: Plan, variant: Variant, seed: number, dataRoot: string, assets: { teacher: string; student: string; studentAdapter?: 'yolov5' | 'yolov8' }): string {
+  const n = variant.epochs ?? plan.compare.epochs;
+  const common = (epochs: number, lrFactor: number) => compareStageKeys(plan, epochs, lrFactor);
   const teacher = variantNeedsTeacher(variant) ? `teacher: { type: yolov5.Model, scale: ${plan.teacher.scale}, weights: ${assets.teacher} }\n` : '';
   const stages = variant.stages
     ? variant.stages(common, plan.weakTeacher)

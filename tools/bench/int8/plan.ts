@@ -1,4 +1,4 @@
-import { dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan, type Plan } from '../distill/plan.js';
+import { compareStageKeys, dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan, type Plan } from '../distill/plan.js';
 
 /**
  * The INT8 benchmark on the distillation benchmark's fine shapes set (its data settings and committed
@@ -34,22 +34,6 @@ const header = (plan: Plan, dataRoot: string, seed: number) => `seed: ${seed}
 backend: auto
 ${dataYaml(plan, dataRoot)}
 `;
-
-/** The training keys of the distillation benchmark's comparison stage (Adam, cosine to 0.1, EMA, Mosaic 0.5 / HSV / flip). */
-function trainingKeys(plan: Plan, epochs: number): string {
-  return `    epochs: ${epochs}
-    batch: ${plan.batch}
-    optimizer: { type: adam, lr: ${plan.compare.lr}, weightDecay: 0.0005 }
-    schedule: { decay: cosine, finalFactor: 0.1, warmupEpochs: 0 }
-    ema: { decay: 0.999, tau: 100 }
-    validate: { every: ${epochs} }
-    keepBest: false
-    logEvery: 25
-    augmentations:
-      - { type: augment.Mosaic, p: 0.5 }
-      - { type: augment.HSV }
-      - { type: augment.Flip }`;
-}
 
 const int8Stage = (name: string, extra: string) => `  - { name: ${name}, type: quantize.Int8, out: ${'${RUN}'}/export/model.${name}.onnx, ${extra} }`;
 
@@ -95,7 +79,7 @@ student: { type: ${model.adapter}, scale: ${model.scale}, weights: ${assets}/${m
 stages:
   - name: train
     type: trainer.Distill
-${trainingKeys(plan, QAT.epochs)}
+${compareStageKeys(plan, QAT.epochs)}
     guards: { weakTeacher: ${plan.weakTeacher}, compareTeacher: false }${transform}
     losses:
       - { type: losses.DecoupledHead, objWeight: 0, boxWeight: 0, weight: ${weight} }

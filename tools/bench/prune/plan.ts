@@ -1,4 +1,4 @@
-import { dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan } from '../distill/plan.js';
+import { compareStageKeys, dataYaml, FULL_PLAN, V8N_STUDENT, type AssetPlan } from '../distill/plan.js';
 
 /**
  * The pruning benchmark: the distillation benchmark's fine shapes set and protocol (same data, batch,
@@ -57,17 +57,6 @@ stages:
     roundTo: ${PRUNE_PLAN.roundTo}
   - name: train
     type: ${distils ? 'trainer.Distill' : 'trainer.Finetune'}
-    epochs: ${PRUNE_PLAN.epochs}
-    batch: ${plan.batch}
-    optimizer: { type: adam, lr: ${PRUNE_PLAN.lr}, weightDecay: 0.0005 }
-    schedule: { decay: cosine, finalFactor: 0.1, warmupEpochs: 0 }
-    ema: { decay: 0.999, tau: 100 }
-    validate: { every: ${PRUNE_PLAN.epochs} }
-    keepBest: false
-    logEvery: 25
-    augmentations:
-      - { type: augment.Mosaic, p: 0.5 }
-      - { type: augment.HSV }
-      - { type: augment.Flip }
+${compareStageKeys(plan, PRUNE_PLAN.epochs)}
 ${distill}`;
 }
